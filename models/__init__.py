@@ -1,0 +1,1 @@
+"""Detector profiles and tuned thresholds: data, not code (see README.md here)."""

@@ -1,0 +1,3 @@
+from pixelscrub.cli import main
+
+raise SystemExit(main())

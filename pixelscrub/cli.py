@@ -1,0 +1,124 @@
+"""The command line: scrub, synth and demo. Exit codes come from ExitCode; messages say what to do."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from pixelscrub import __version__
+from pixelscrub.errors import BadArgsError, ExitCode, PixelscrubError
+
+DESCRIPTION = """\
+pixelscrub makes DICOM archives safe to share: it de-identifies the header (PS3.15 Basic Profile,
+project pseudonyms, keyed UID remapping), finds text burned into the pixels with OCR, masks the PHI on
+every frame, checks the result with a second pass, and holds every image it is not sure about in a
+quarantine for a person to review."""
+
+EXIT_CODES = "\n".join(f"  {code.value:>3}  {code.name}" for code in ExitCode)
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pixelscrub", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"exit codes:\n{EXIT_CODES}\n\nRun 'pixelscrub COMMAND --help' for a command's options.")
+    parser.add_argument("--version", action="version", version=f"pixelscrub {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    scrub = commands.add_parser(
+        "scrub", help="de-identify a DICOM file or folder",
+        description="De-identify INPUT into OUTPUT. Released files go to OUTPUT, held files with an overlay "
+                    "preview to QUARANTINE, and manifest.jsonl and summary.json to REPORT. INPUT is never "
+                    "modified; a stopped run continues where it stopped when run again.")
+    scrub.add_argument("input", metavar="INPUT", type=Path, help="a DICOM file, or a folder walked recursively")
+    scrub.add_argument("output", metavar="OUTPUT", type=Path,
+                       help="folder for released, de-identified files (names carry no PHI)")
+    scrub.add_argument("--quarantine", metavar="DIR", type=Path,
+                       help="folder for held files and their preview PNGs (default: <OUTPUT>-quarantine)")
+    scrub.add_argument("--report", metavar="DIR", type=Path,
+                       help="folder for manifest.jsonl and summary.json (default: <OUTPUT>-report)")
+    scrub.add_argument("--config", metavar="FILE", type=Path,
+                       help="TOML settings: [project] name, prefix, pseudonym_width, home; [pixels] profile, policy")
+    scrub.add_argument("--project", metavar="NAME",
+                       help="project whose key, pseudonyms and UID map to use (default: from config, else 'default')")
+    scrub.add_argument("--profile", metavar="NAME",
+                       help="detector thresholds: a name from models/profiles or a .toml path (default: 'default')")
+    scrub.add_argument("--workers", metavar="N", type=_at_least_one, default=os.cpu_count() or 1,
+                       help="parallel worker processes (default: the number of CPUs)")
+
+    synth = commands.add_parser(
+        "synth", help="generate a synthetic archive with ground truth",
+        description="Write a deterministic synthetic DICOM archive (ultrasound, cine, screen and secondary "
+                    "captures, XA/RF, CT/MR) with burned-in PHI, and its ground truth OUTDIR/truth.json.")
+    synth.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder to write the archive into")
+    synth.add_argument("--seed", metavar="N", type=int, default=0,
+                       help="random seed; the same seed gives byte-identical files (default: 0)")
+    synth.add_argument("--count", metavar="N", type=_at_least_one, default=24, help="number of files (default: 24)")
+
+    demo = commands.add_parser(
+        "demo", help="generate a synthetic archive, scrub it and show the result",
+        description="Generate a synthetic archive in a fresh folder, scrub it with a private demo project, "
+                    "and print where OUTPUT, QUARANTINE and REPORT are and a summary.")
+    demo.add_argument("--dir", metavar="DIR", type=Path,
+                      help="where to create the demo folder (default: a fresh folder under the system temp dir)")
+    demo.add_argument("--count", metavar="N", type=_at_least_one, default=24, help="files to generate (default: 24)")
+    demo.add_argument("--seed", metavar="N", type=int, default=2024, help="random seed (default: 2024)")
+    demo.add_argument("--workers", metavar="N", type=_at_least_one, default=os.cpu_count() or 1,
+                      help="parallel worker processes (default: the number of CPUs)")
+    return parser
+
+
+def _scrub(args: argparse.Namespace) -> int:
+    from pixelscrub.config import load_config
+    from pixelscrub.run import scrub
+    from pixelscrub.summary import render_summary
+
+    config = load_config(args.config, project=args.project, profile=args.profile)
+    try:
+        summary = scrub(args.input, args.output, args.quarantine, args.report, config, args.workers)
+    except ValueError as exc:  # a project name that cannot be a folder name
+        raise BadArgsError(f"--project: {exc}") from None
+    print(render_summary(summary))
+    return ExitCode.ok
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from pixelscrub.synth import generate
+
+    truth = generate(args.outdir, seed=args.seed, count=args.count)
+    print(f"wrote {args.count} files and their ground truth to {truth}")
+    return ExitCode.ok
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pixelscrub.demo import run_demo
+
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="pixelscrub-demo-", dir=args.dir))
+    print(run_demo(folder, count=args.count, seed=args.seed, workers=args.workers))
+    return ExitCode.ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="pixelscrub: %(message)s", stream=sys.stderr)
+    args = build_parser().parse_args(argv)
+    handlers = {"scrub": _scrub, "synth": _synth, "demo": _demo}
+    try:
+        return int(handlers[args.command](args))
+    except PixelscrubError as exc:
+        print(f"pixelscrub: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("pixelscrub: interrupted; run the same command again to continue", file=sys.stderr)
+        return int(ExitCode.interrupted)

@@ -1,0 +1,142 @@
+"""Run settings: the TOML config a user passes with --config, and the detector profile from models/.
+
+A config holds the user's choices (project, pseudonym prefix, masking policy); a profile holds the
+thresholds the detector runs with, hand-set or written by `pixelscrub tune`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from pixelscrub import __version__
+from pixelscrub.errors import BadArgsError
+from pixelscrub.pixels.detect import DetectParams
+from pixelscrub.pixels.match import MatchParams
+from pixelscrub.pixels.ocr import CropSettings
+from pixelscrub.pixels.scan import ScanSettings
+
+POLICIES = ("header", "phi")
+CONFIG_KEYS = {
+    "project": {"name", "prefix", "pseudonym_width", "home"},
+    "pixels": {"profile", "policy"},
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    detect: DetectParams = DetectParams()
+    ocr: CropSettings = CropSettings()
+    verify: CropSettings = CropSettings(scale=3.0, binarize=True)
+    match: MatchParams = MatchParams()
+    mask_pad: int = 3
+
+    def first_pass(self) -> ScanSettings:
+        return ScanSettings(detect=self.detect, crop=self.ocr, match=self.match, confirm=self.verify)
+
+    def second_pass(self) -> ScanSettings:
+        return ScanSettings(detect=self.detect, crop=self.verify, match=self.match, confirm=self.ocr)
+
+
+@dataclass(frozen=True)
+class Config:
+    project: str = "default"
+    prefix: str = "PXS"
+    pseudonym_width: int = 4
+    home: Path | None = None
+    policy: str = "phi"
+    profile: Profile = field(default_factory=lambda: load_profile("default"))
+
+    def digest(self) -> str:
+        """Changes whenever a setting that shapes the output changes, so resumed runs redo the work."""
+        data = asdict(self)
+        data["home"] = str(self.home)
+        data["version"] = __version__
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _section(document: dict, name: str, cls, source: str):
+    values = document.get(name, {})
+    try:
+        return cls(**values)
+    except TypeError:
+        known = sorted(cls.__dataclass_fields__)
+        raise BadArgsError(f"{source}: section [{name}] has an unknown key; known keys: {', '.join(known)}") from None
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """A profile by name from models/profiles, or from a .toml path."""
+    if name_or_path.endswith(".toml"):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise BadArgsError(f"profile file {path} does not exist; pass a name from models/profiles or a .toml path")
+        text, name = path.read_text("utf-8"), path.stem
+    else:
+        resource = resources.files("pixelscrub.models").joinpath("profiles", f"{name_or_path}.toml")
+        if not resource.is_file():
+            raise BadArgsError(f"no profile named {name_or_path!r}; see models/profiles for the names")
+        text, name = resource.read_text("utf-8"), name_or_path
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadArgsError(f"profile {name_or_path} is not valid TOML ({exc}); fix the file") from None
+    unknown = set(document) - {"detect", "ocr", "verify", "match", "mask"}
+    if unknown:
+        raise BadArgsError(f"profile {name_or_path} has unknown sections {sorted(unknown)}")
+    mask = document.get("mask", {})
+    pad = int(mask.get("pad", 3))
+    if pad < 2:
+        raise BadArgsError(f"profile {name_or_path}: [mask] pad must be at least 2 px")
+    return Profile(
+        name=name,
+        detect=_section(document, "detect", DetectParams, name),
+        ocr=_section(document, "ocr", CropSettings, name),
+        verify=_section(document, "verify", CropSettings, name),
+        match=_section(document, "match", MatchParams, name),
+        mask_pad=pad,
+    )
+
+
+def _prefix_from(project: str) -> str:
+    cleaned = "".join(c if c.isalnum() else "_" for c in project.upper()).strip("_")
+    return cleaned or "PXS"
+
+
+def load_config(path: Path | None, project: str | None = None, profile: str | None = None) -> Config:
+    """Settings from the TOML file at `path` (if any); command-line values win over the file."""
+    document: dict = {}
+    if path is not None:
+        try:
+            document = tomllib.loads(Path(path).read_text("utf-8"))
+        except FileNotFoundError:
+            raise BadArgsError(f"config file {path} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise BadArgsError(f"config file {path} is not valid TOML ({exc}); fix the file") from None
+        for section, values in document.items():
+            if section not in CONFIG_KEYS or not isinstance(values, dict) or set(values) - CONFIG_KEYS[section]:
+                raise BadArgsError(
+                    f"config file {path}: unknown setting in [{section}]; the README lists the settings")
+    project_doc, pixels_doc = document.get("project", {}), document.get("pixels", {})
+    name = project or project_doc.get("name", "default")
+    policy = pixels_doc.get("policy", "phi")
+    if policy not in POLICIES:
+        raise BadArgsError(f"[pixels] policy must be one of {', '.join(POLICIES)}")
+    width = int(project_doc.get("pseudonym_width", 4))
+    if not 1 <= width <= 12:
+        raise BadArgsError("[project] pseudonym_width must be between 1 and 12")
+    chosen = load_profile(profile or pixels_doc.get("profile", "default"))
+    chosen = replace(chosen, match=replace(chosen.match, policy=policy))
+    home = project_doc.get("home")
+    return Config(
+        project=name,
+        prefix=project_doc.get("prefix") or ("PXS" if name == "default" else _prefix_from(name)),
+        pseudonym_width=width,
+        home=Path(home).expanduser() if home else None,
+        policy=policy,
+        profile=chosen,
+    )

@@ -1,0 +1,40 @@
+"""The decision: release or quarantine, with the reasons and a confidence.
+
+An image is held when any text in it could not be judged, or when the second pass still finds PHI.
+Confidence is the weakest OCR word confidence among the words judged (0-1), 1.0 with no text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pixelscrub.pixels.scan import Scan
+from pixelscrub.pixels.verify import Verification
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str  # "released" or "quarantined"
+    reasons: tuple[str, ...]
+    confidence: float
+
+
+def decide(first: Scan, verification: Verification, masked_words: int) -> Decision:
+    reasons = []
+    labels = first.labels("phi")
+    if masked_words:
+        reasons.append(f"pixel: {masked_words} PHI text regions masked ({', '.join(labels)})")
+    elif first.lines:
+        reasons.append("pixel: text read, no PHI found")
+    else:
+        reasons.append("pixel: no text found")
+    doubtful = len(first.boxes("doubtful"))
+    if doubtful:
+        reasons.append(f"pixel: {doubtful} text regions could not be read with confidence")
+    reasons.append(verification.reason())
+    words = [w for line in first.lines for w in line.words]
+    confidence = min((w.confidence for w in words), default=100.0) / 100.0
+    held = doubtful > 0 or not verification.clean
+    if not verification.clean:
+        confidence = min(confidence, 0.0)
+    return Decision("quarantined" if held else "released", tuple(reasons), round(max(0.0, confidence), 3))

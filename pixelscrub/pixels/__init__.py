@@ -1,0 +1,1 @@
+"""The pixel stage: triage, text detection, OCR, PHI matching, masking and verification."""

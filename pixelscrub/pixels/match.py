@@ -1,0 +1,308 @@
+"""Judging OCR lines: which words are PHI, which are clinical text to keep, which could not be read.
+
+Words are compared with the PHI set from the original header, tolerant of OCR confusions (0/O, 1/l/I,
+5/S, 8/B, 2/Z, 6/G, rn/m), case, separators, name order and date formats. PHI patterns that need no
+header (dates, times, long IDs, phone numbers, text after a label such as "Name:") catch images whose
+header was cleaned before while the pixels were not. A finding names the attribute or pattern it
+matched, never the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pixelscrub.header.phi import PhiName, PhiSet, PhiText
+from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.dates import find_dates
+from pixelscrub.pixels.ocr import OcrLine, OcrWord
+
+FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1",
+                      "S": "5", "B": "8", "Z": "2", "G": "6"})
+DIGIT_LIKE = {"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1", "!": "1",
+              "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"}
+# A look-alike letter touching a digit was a digit ("O3/O5/2O24"); one inside a word ("SEP") was not.
+_LOOKALIKES = re.escape("".join(DIGIT_LIKE))
+BESIDE_DIGIT = re.compile(rf"(?<=\d)[{_LOOKALIKES}]|[{_LOOKALIKES}](?=\d)")
+SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
+COLON_TIME = re.compile(r"(?<![\d:])\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:])", re.I)
+LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
+PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
+AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:Y|YR|YRS|YO|Y/O|YEARS?)(?![A-Z0-9])", re.I)
+# Words that make a run of capitalised words an institution's name even with no header to compare.
+INSTITUTION = re.compile(
+    r"\b(?:HOSPITAL|HOSP|CLINIC|CLINICS|KLINIK|KLINIKUM|INFIRMARY|UNIVERSITY|UNIV|INSTITUTE|INST|HEALTHCARE"
+    r"|MED(?:ICAL)? (?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)\b|\b(?:ST|SAINT|STE)\.? [A-Z]{3,}",
+    re.I)
+# Labels after which the rest of the line (up to the next label) is taken as PHI.
+LABELS = {
+    "NAME": "name", "PATIENT": "name", "PAT": "name", "PT": "name", "PATNAME": "name",
+    "DOB": "date", "BIRTH": "date", "BORN": "date", "BIRTHDATE": "date",
+    "MRN": "id", "ID": "id", "PID": "id", "ACC": "id", "ACCESSION": "id", "MR": "id", "SSN": "id",
+    "REF": "physician", "REFERRING": "physician", "PHYSICIAN": "physician", "DR": "physician",
+    "OPERATOR": "physician", "SONOGRAPHER": "physician", "TECH": "physician", "READER": "physician",
+    "INSTITUTION": "institution", "HOSPITAL": "institution", "ADDRESS": "institution",
+    "PHONE": "id", "TEL": "id",
+}
+# Labels strong enough to need no colon after them.
+BARE_LABELS = frozenset({"DOB", "MRN", "SSN"})
+# Words too common in institution names to identify one alone.
+GENERIC_PLACE_WORDS = frozenset({
+    "MEDICAL", "CENTER", "CENTRE", "HOSPITAL", "CLINIC", "UNIVERSITY", "HEALTH", "HEALTHCARE", "CARE",
+    "REGIONAL", "GENERAL", "COMMUNITY", "MEMORIAL", "CHILDRENS", "INSTITUTE", "RADIOLOGY", "IMAGING",
+    "DEPARTMENT", "DEPT", "SAINT", "SYSTEM", "ULTRASOUND", "CARDIOLOGY",
+})
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    policy: str = "phi"            # "header": header values only; "phi": header values and PHI patterns
+    doubt_confidence: float = 60.0  # a word read below this confidence cannot be judged
+    noise_confidence: float = 45.0  # a short line read entirely below this is texture, not text
+    noise_max_chars: int = 4
+
+
+@dataclass(frozen=True)
+class Finding:
+    box: Box
+    label: str  # the header attribute or "pattern:<kind>" it matched; "text" or "unreadable" otherwise
+    kind: str   # "phi", "keep" or "doubtful"
+
+
+def fold(text: str) -> str:
+    """Upper-case alphanumerics with OCR look-alikes collapsed, so 'SM1TH' and 'SMITH' compare equal."""
+    return re.sub(r"[^A-Z0-9|!]", "", text.upper().replace("RN", "M")).translate(FOLD)
+
+
+def _distance_at_most_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _name_part_matches(token: str, part: str) -> bool:
+    if len(part) < 2 or not token:
+        return False
+    if token == part:
+        return True
+    if len(part) >= 5 and _distance_at_most_one(token, part):
+        return True
+    return len(part) >= 4 and part in token
+
+
+def _fits(label_kind: str, text: str) -> bool:
+    """Whether `text` can be the value of a label of this kind."""
+    if label_kind in ("name", "physician"):
+        return bool(re.search(r"[A-Za-z]{2}", text))
+    if label_kind in ("date", "id"):
+        return any(c.isdigit() for c in text)
+    return bool(re.search(r"[A-Za-z0-9]", text))
+
+
+def _abbreviates(token: str, word: str) -> bool:
+    """True when `token` is `word` or a usual abbreviation of it: same first letter, letters in order."""
+    if token == word:
+        return True
+    if len(token) < 2 or token[0] != word[0] or len(token) >= len(word):
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in token[1:])
+
+
+class _Line:
+    """Word texts joined with single spaces, with each character's word index, for span matching."""
+
+    def __init__(self, words: tuple[OcrWord, ...]):
+        self.words = words
+        self.owner: list[int] = []
+        pieces = []
+        for index, word in enumerate(words):
+            if index:
+                pieces.append(" ")
+                self.owner.append(-1)
+            text = BESIDE_DIGIT.sub(lambda m: DIGIT_LIKE[m.group()], word.text)
+            pieces.append(text)
+            self.owner.extend([index] * len(text))
+        self.text = "".join(pieces)
+
+    def words_in(self, start: int, end: int) -> set[int]:
+        return {i for i in self.owner[start:end] if i >= 0}
+
+
+class _Judge:
+    def __init__(self, line: OcrLine, phi: PhiSet, params: MatchParams):
+        self.line, self.phi, self.params = line, phi, params
+        self.words = line.words
+        self.tokens = [[fold(t) for t in SPLIT.split(w.text) if t] for w in self.words]
+        self.joined = _Line(self.words)
+        self.labels: dict[int, str] = {}
+
+    def mark(self, indices, label: str) -> None:
+        for index in indices:
+            self.labels.setdefault(index, label)
+
+    def names(self, name: PhiName) -> None:
+        parts = [fold(p) for p in name.parts]
+        hits = {i for i, tokens in enumerate(self.tokens)
+                if any(_name_part_matches(t, p) for t in tokens for p in parts if len(p) >= 3)}
+        short = [p for p in parts if len(p) == 2]
+        initials = {fold(p)[0] for p in name.parts if p}
+        grown = True
+        while grown:  # short parts and initials count only beside a part that matched
+            grown = False
+            for i, tokens in enumerate(self.tokens):
+                if i in hits or not ({i - 1, i + 1} & hits):
+                    continue
+                if any(t in short or (len(t) == 1 and t in initials) for t in tokens):
+                    hits.add(i)
+                    grown = True
+        self.mark(hits, name.attribute)
+
+    def ids(self, value: PhiText) -> None:
+        target = fold(value.value)
+        if len(target) < 3:
+            return
+        self.mark((i for i, tokens in enumerate(self.tokens) if target in tokens or fold(self.words[i].text) == target),
+                  value.attribute)
+        if len(target) >= 5:
+            folded, owners = "", []
+            for i, word in enumerate(self.words):
+                piece = fold(word.text)
+                folded += piece
+                owners += [i] * len(piece)
+            start = folded.find(target)
+            while start >= 0:
+                self.mark(set(owners[start:start + len(target)]), value.attribute)
+                start = folded.find(target, start + 1)
+
+    def places(self, value: PhiText) -> None:
+        """Runs of the place's words, abbreviations allowed (MED CTR for MEDICAL CENTER)."""
+        words = [fold(w) for w in SPLIT.split(value.value) if len(w) >= 2]
+        if not words:
+            return
+        digits = re.sub(r"\D", "", value.value)
+        if len(digits) >= 7:  # a telephone number or a street number with a postcode
+            self.ids(PhiText(value.attribute, digits))
+        generic = {fold(g) for g in GENERIC_PLACE_WORDS | self.phi.vendor_words}
+        flat = [(i, t) for i, tokens in enumerate(self.tokens) for t in tokens]
+        for start in range(len(flat)):
+            for offset in range(len(words)):
+                run = 0
+                while (start + run < len(flat) and offset + run < len(words)
+                       and _abbreviates(flat[start + run][1], words[offset + run])):
+                    run += 1
+                first = words[offset]
+                distinctive = run == 1 and len(first) >= 5 and flat[start][1] == first and first not in generic
+                if run >= 2 or (run == len(words) and first not in generic) or distinctive:
+                    self.mark({flat[start + k][0] for k in range(run)}, value.attribute)
+
+    def dates(self) -> None:
+        for mention in find_dates(self.joined.text):
+            label = next((d.attribute for d in self.phi.dates
+                          if d.value in mention.readings or (d.value.year, d.value.month) in mention.months), None)
+            if label is None and self.params.policy == "phi" and mention.readings:
+                label = "pattern:date"
+            if label:
+                self.mark(self.joined.words_in(mention.start, mention.end), label)
+
+    def patterns(self) -> None:
+        text = self.joined.text
+        for pattern, label in ((COLON_TIME, "pattern:time"), (PHONE, "pattern:phone"),
+                               (LONG_NUMBER, "pattern:id"), (AGE, "pattern:age")):
+            for match in pattern.finditer(text):
+                self.mark(self.joined.words_in(match.start(), match.end()), label)
+        self.institutions()
+        self.after_labels()
+
+    def institutions(self) -> None:
+        """A run of letter-only words around an institution word ("ST JUDE REGIONAL"), within one field."""
+        for match in INSTITUTION.finditer(self.joined.text):
+            hit = sorted(self.joined.words_in(match.start(), match.end()))
+            if not hit:
+                continue
+            run = set(hit)
+            for step in (-1, 1):
+                i = hit[0] if step < 0 else hit[-1]
+                while 0 <= i + step < len(self.words) and self._same_field(i, i + step) and \
+                        re.fullmatch(r"[A-Za-z][A-Za-z.&'-]*", self.words[i + step].text):
+                    i += step
+                    run.add(i)
+            if len(run) >= 2:  # a lone "CENTER" is too common to mean a place
+                self.mark(run, "pattern:institution")
+
+    def _same_field(self, i: int, j: int) -> bool:
+        a, b = sorted((self.words[i].box, self.words[j].box), key=lambda box: box.x)
+        return b.x - a.x1 <= 1.5 * max(a.h, b.h)
+
+    def after_labels(self) -> None:
+        """Mark the value after "Name:", "DOB", "MRN", "Dr." and the like.
+
+        The value runs to the next label or to a wide gap (the next field on the same row), and only
+        words that fit the label count: letters after a name label, digits after a date or ID label,
+        so "DR 70" (dynamic range) keeps its number.
+        """
+        current = None
+        for i, word in enumerate(self.words):
+            raw = word.text.strip()
+            head, colon, tail = raw.partition(":")
+            key = re.sub(r"[^A-Z]", "", head.upper())
+            if key in LABELS and (colon or raw.endswith(("#", ".")) or key in BARE_LABELS):
+                current = LABELS[key]
+                if _fits(current, tail):  # "Name:DOE" read as one word
+                    self.mark([i], f"pattern:label-{current}")
+                continue
+            if current and i and not self._same_field(i - 1, i):
+                current = None
+            initial = current in ("name", "physician") and re.fullmatch(r"[A-Za-z]\.?", raw) and i - 1 in self.labels
+            if current and (_fits(current, raw) or initial):
+                self.mark([i], f"pattern:label-{current}")
+            else:
+                current = None
+
+    def run(self) -> list[Finding]:
+        for name in self.phi.names:
+            self.names(name)
+        for value in self.phi.ids:
+            self.ids(value)
+        for value in self.phi.places:
+            self.places(value)
+        self.dates()
+        if self.params.policy == "phi":
+            self.patterns()
+        return self.findings()
+
+    def is_texture(self) -> bool:
+        """A short line read with low confidence throughout: speckle or anatomy edges, not text."""
+        alnum = sum(c.isalnum() for w in self.words for c in w.text)
+        return (not self.labels and alnum <= self.params.noise_max_chars
+                and all(w.confidence < self.params.noise_confidence for w in self.words))
+
+    def findings(self) -> list[Finding]:
+        if self.is_texture():
+            return []
+        kinds: list[tuple[str, str]] = []
+        for i, word in enumerate(self.words):
+            if i in self.labels:
+                kinds.append(("phi", self.labels[i]))
+            elif sum(c.isalnum() for c in word.text) < 2 or word.confidence >= self.params.doubt_confidence:
+                kinds.append(("keep", "text"))
+            else:
+                kinds.append(("doubtful", "unreadable"))
+        findings: list[Finding] = []
+        for i, (word, (kind, label)) in enumerate(zip(self.words, kinds)):
+            if findings and i and kinds[i - 1] == (kind, label):
+                last = findings[-1]
+                findings[-1] = Finding(last.box.union(word.box), label, kind)
+            else:
+                findings.append(Finding(word.box, label, kind))
+        return findings
+
+
+def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams()) -> list[Finding]:
+    """Findings for every word of `line`, consecutive words of one kind and label merged."""
+    if not line.words:
+        return []
+    return _Judge(line, phi, params).run()

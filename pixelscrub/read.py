@@ -1,0 +1,167 @@
+"""The read stage: decide whether a file is DICOM, parse it, and check that its pixel data is whole.
+
+Exceptions raised here carry messages written by pixelscrub, never text from the file, because a
+parser's message can quote a value (a name in a malformed element, say).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydicom
+from pydicom.dataset import Dataset
+from pydicom.encaps import generate_fragments
+from pydicom.errors import InvalidDicomError
+from pydicom.multival import MultiValue
+from pydicom.uid import UID
+
+PREAMBLE = 128
+# Little-endian tags a file may start with when it has no preamble: file meta (0002) or a dataset.
+HEADLESS_GROUPS = (b"\x02\x00", b"\x08\x00")
+TRUNCATION_HINTS = ("end of file", "truncat", "unexpected end", "not enough")
+
+
+class NotDicom(Exception):
+    """The file is not DICOM; it is skipped and never copied."""
+
+
+class Unreadable(Exception):
+    """The file is DICOM but cannot be trusted; the message says why without quoting any value."""
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """Header facts that triage, the pixel stage and the summary need, taken before cleaning."""
+
+    modality: str
+    sop_class_uid: str
+    image_type: tuple[str, ...]
+    conversion_type: str
+    burned_in_annotation: str
+    manufacturer: str
+    model: str
+    rows: int
+    columns: int
+    frames: int
+    samples: int
+    photometric: str
+    transfer_syntax: str
+    has_pixels: bool
+    us_regions: tuple[tuple[int, int, int, int], ...]  # (x, y, w, h) of each ultrasound data region
+
+
+@dataclass
+class ReadResult:
+    dataset: Dataset
+    facts: ImageFacts
+
+
+def looks_like_dicom(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(PREAMBLE + 4)
+    if head[PREAMBLE:PREAMBLE + 4] == b"DICM":
+        return True
+    return head[:2] in HEADLESS_GROUPS and len(head) >= 8
+
+
+def _text(ds: Dataset, keyword: str) -> str:
+    try:
+        value = ds.get(keyword, "")
+    except Exception:  # a malformed value reads as absent; the header stage removes or replaces it
+        return ""
+    if isinstance(value, (list, tuple, MultiValue)):
+        return "\\".join(str(v) for v in value)
+    return str(value or "").strip()
+
+
+def _int(ds: Dataset, keyword: str, default: int) -> int:
+    try:
+        return int(ds.get(keyword, default) or default)
+    except (TypeError, ValueError):
+        return default
+
+
+def _us_regions(ds: Dataset) -> tuple[tuple[int, int, int, int], ...]:
+    regions = []
+    for item in ds.get("SequenceOfUltrasoundRegions", []) or []:
+        try:
+            x0, y0 = int(item.RegionLocationMinX0), int(item.RegionLocationMinY0)
+            x1, y1 = int(item.RegionLocationMaxX1), int(item.RegionLocationMaxY1)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if x1 > x0 and y1 > y0:
+            regions.append((x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+    return tuple(regions)
+
+
+def facts_of(ds: Dataset) -> ImageFacts:
+    meta = getattr(ds, "file_meta", None)
+    syntax = str(meta.get("TransferSyntaxUID", "")) if meta is not None else ""
+    return ImageFacts(
+        modality=_text(ds, "Modality").upper() or "unknown",
+        sop_class_uid=_text(ds, "SOPClassUID"),
+        image_type=tuple(p.strip().upper() for p in _text(ds, "ImageType").split("\\") if p.strip()),
+        conversion_type=_text(ds, "ConversionType").upper(),
+        burned_in_annotation=_text(ds, "BurnedInAnnotation").upper(),
+        manufacturer=_text(ds, "Manufacturer"),
+        model=_text(ds, "ManufacturerModelName"),
+        rows=_int(ds, "Rows", 0),
+        columns=_int(ds, "Columns", 0),
+        frames=_int(ds, "NumberOfFrames", 1),
+        samples=_int(ds, "SamplesPerPixel", 1),
+        photometric=_text(ds, "PhotometricInterpretation").upper(),
+        transfer_syntax=syntax,
+        has_pixels="PixelData" in ds,
+        us_regions=_us_regions(ds),
+    )
+
+
+def _check_pixels(ds: Dataset, facts: ImageFacts) -> None:
+    """Raise Unreadable when the pixel data cannot be whole: short native data, or broken fragments."""
+    if not facts.has_pixels:
+        return
+    if facts.rows <= 0 or facts.columns <= 0:
+        raise Unreadable("pixel data without valid Rows/Columns")
+    data = ds.PixelData
+    if facts.transfer_syntax and UID(facts.transfer_syntax).is_encapsulated:
+        try:
+            fragments = sum(1 for _ in generate_fragments(data))
+        except Exception:
+            raise Unreadable("encapsulated pixel data is malformed (fragments cannot be parsed)") from None
+        if fragments == 0:
+            raise Unreadable("encapsulated pixel data holds no fragments")
+        return
+    bits = _int(ds, "BitsAllocated", 0)
+    if bits not in (1, 8, 16, 32, 64):
+        raise Unreadable("unsupported BitsAllocated for native pixel data")
+    expected = facts.rows * facts.columns * facts.samples * facts.frames
+    expected = (expected + 7) // 8 if bits == 1 else expected * bits // 8
+    if len(data) < expected:
+        raise Unreadable(f"pixel data is truncated ({len(data)} of {expected} bytes)")
+
+
+def read(path: Path) -> ReadResult:
+    """Parse `path`; raise NotDicom or Unreadable with a reason that quotes nothing from the file."""
+    try:
+        if not looks_like_dicom(path):
+            raise NotDicom("not a DICOM file (no DICM marker and no DICOM tags at the start)")
+    except OSError as exc:
+        raise Unreadable(f"cannot open the file ({type(exc).__name__})") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            ds = pydicom.dcmread(path, force=True)
+        except (InvalidDicomError, EOFError, OSError, ValueError, KeyError, TypeError, NotImplementedError,
+                OverflowError, IndexError) as exc:
+            raise Unreadable(f"the DICOM header cannot be parsed ({type(exc).__name__})") from None
+    if any(hint in str(w.message).lower() for w in caught for hint in TRUNCATION_HINTS):
+        raise Unreadable("the file is truncated (it ends inside an element)")
+    if getattr(ds, "file_meta", None) is not None and "TransferSyntaxUID" not in ds.file_meta:
+        ds.file_meta.TransferSyntaxUID = pydicom.uid.ImplicitVRLittleEndian
+    if "DirectoryRecordSequence" in ds:
+        raise NotDicom("DICOMDIR media index (it lists patient names and holds no image)")
+    facts = facts_of(ds)
+    _check_pixels(ds, facts)
+    return ReadResult(dataset=ds, facts=facts)

@@ -1,0 +1,1 @@
+"""What reviewers see: overlay previews of held images."""

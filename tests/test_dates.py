@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from pixelscrub.pixels.dates import find_dates
+
+JAN31 = dt.date(2024, 1, 31)
+
+
+@pytest.mark.parametrize("text", [
+    "01/31/2024", "31.01.2024", "31-JAN-2024", "Jan 31 2024", "24/01/31", "2024-01-31", "20240131",
+    "31 Jan 2024", "January 31st, 2024", "2024/01/31", "1/31/2024", "31-Jan-24",
+])
+def test_every_written_form_reads_as_the_same_date(text):
+    mentions = find_dates(f"Exam {text} done")
+    assert len(mentions) == 1
+    assert JAN31 in mentions[0].readings
+
+
+def test_ambiguous_day_month_gives_both_readings():
+    (mention,) = find_dates("04/05/2024")
+    assert set(mention.readings) == {dt.date(2024, 4, 5), dt.date(2024, 5, 4)}
+
+
+@pytest.mark.parametrize("text,months", [("Jan 2024", (2024, 1)), ("01/2024", (2024, 1)), ("Sep. 2020", (2020, 9))])
+def test_partial_dates_keep_year_and_month(text, months):
+    (mention,) = find_dates(text)
+    assert mention.readings == () and mention.months == (months,)
+
+
+@pytest.mark.parametrize("text", [
+    "3/3/4", "Page 1/3", "127/128", "1.06 cm", "FR: 31,3 FPS", "9123 5.0 R15", "MAYO 2020", "MI 1.1",
+    "32/13/2024",  # no such month or day
+])
+def test_clinical_text_is_not_a_date(text):
+    assert [m for m in find_dates(text) if m.readings or m.months] == []
+
+
+def test_span_covers_the_date_only():
+    text = "DOB: 07.22.1943"
+    (mention,) = find_dates(text)
+    assert text[mention.start:mention.end] == "07.22.1943"

@@ -1,0 +1,186 @@
+"""Each matcher rule, on OCR lines as Tesseract returns them."""
+
+import datetime as dt
+
+import pytest
+
+from pixelscrub.header.phi import PhiDate, PhiName, PhiSet, PhiText
+from pixelscrub.pixels.match import MatchParams, fold, judge_line
+from tests.conftest import make_line
+
+
+def doe_phi(**extra) -> PhiSet:
+    phi = PhiSet(
+        names=[PhiName("PatientName", "DOE", "JANE", "", ("DOE", "JANE")),
+               PhiName("ReferringPhysicianName", "HOUSE", "GREGORY", "", ("HOUSE", "GREGORY"))],
+        ids=[PhiText("PatientID", "12345678"), PhiText("AccessionNumber", "A99812")],
+        dates=[PhiDate("PatientBirthDate", dt.date(1960, 1, 31)), PhiDate("StudyDate", dt.date(2024, 3, 5))],
+        places=[PhiText("InstitutionName", "SAINT MARY MEDICAL CENTER")],
+    )
+    for key, value in extra.items():
+        setattr(phi, key, value)
+    return phi
+
+
+def phi_words(text: str, phi: PhiSet, params: MatchParams = MatchParams(), **line_args) -> dict[str, str]:
+    """word -> label for the words judged PHI."""
+    line = make_line(text, **line_args)
+    found = {}
+    for finding in judge_line(line, phi, params):
+        if finding.kind == "phi":
+            for word in line.words:
+                if finding.box.contains(word.box):
+                    found[word.text] = finding.label
+    return found
+
+
+def kinds(text: str, phi: PhiSet, **line_args) -> list[str]:
+    return [f.kind for f in judge_line(make_line(text, **line_args), phi)]
+
+
+@pytest.mark.parametrize("text", ["DOE, JANE", "Jane Doe", "DOE^JANE", "DOE JANE", "doe jane"])
+def test_name_in_any_order_case_and_separator(text):
+    found = phi_words(text, doe_phi())
+    assert set(found.values()) == {"PatientName"} and len(found) == len(text.split())
+
+
+@pytest.mark.parametrize("text", ["D0E JANE", "DOE JAN3", "DOE JAHE"])
+def test_name_survives_ocr_confusions(text):
+    assert set(phi_words(text, doe_phi()).values()) == {"PatientName"}
+
+
+def test_initial_is_masked_only_next_to_a_name_part():
+    assert set(phi_words("J DOE", doe_phi())) == {"J", "DOE"}
+    assert phi_words("J 3.2cm", doe_phi()) == {}
+
+
+def test_two_letter_name_part_needs_a_neighbour():
+    phi = PhiSet(names=[PhiName("PatientName", "LI", "WEI", "", ("LI", "WEI"))])
+    assert set(phi_words("LI WEI", phi)) == {"LI", "WEI"}
+    assert phi_words("LI 3.2 cm", phi) == {}
+
+
+def test_long_name_part_tolerates_one_edit():
+    phi = PhiSet(names=[PhiName("PatientName", "JOHNSTON", "ALEX", "", ("JOHNSTON", "ALEX"))])
+    assert "JOHNST0N" in phi_words("JOHNST0N", phi)
+    assert "JOHNSON" in phi_words("JOHNSON", phi)  # one deletion away: masked, the safe side
+
+
+def test_physician_name_is_matched_with_its_attribute():
+    assert phi_words("Dr. HOUSE", doe_phi())["HOUSE"] == "ReferringPhysicianName"
+
+
+def test_patient_id_exact_inside_a_label_and_split_across_words():
+    phi = doe_phi()
+    assert phi_words("12345678", phi) == {"12345678": "PatientID"}
+    assert phi_words("MRN:12345678", phi)["MRN:12345678"] == "PatientID"
+    assert set(phi_words("ID 1234 5678", phi)) >= {"1234", "5678"}
+    assert phi_words("I2345678", phi) == {"I2345678": "PatientID"}  # 1 read as I
+
+
+def test_accession_number():
+    assert phi_words("Acc A99812", doe_phi())["A99812"] == "AccessionNumber"
+
+
+@pytest.mark.parametrize("text", ["01/31/1960", "31.01.1960", "31-JAN-1960", "Jan 31 1960", "1960-01-31", "19600131"])
+def test_birth_date_in_every_format(text):
+    assert set(phi_words(f"DOB {text}", doe_phi()).values()) >= {"PatientBirthDate"}
+
+
+def test_date_with_ocr_confusion_still_matches():
+    assert phi_words("O3/O5/2O24", doe_phi()) == {"O3/O5/2O24": "StudyDate"}
+
+
+@pytest.mark.parametrize("text", ["05-MAR-2024", "5-Mar-2024", "MAR 5 2024", "2O24-O3-O5"])
+def test_month_names_beside_digits_are_not_taken_for_digits(text):
+    assert set(phi_words(text, doe_phi()).values()) == {"StudyDate"}
+
+
+def test_partial_date_matches_header_month():
+    assert set(phi_words("Mar 2024", doe_phi()).values()) == {"StudyDate"}
+
+
+def test_unknown_date_is_a_pattern_under_the_phi_policy_only():
+    phi = doe_phi()
+    assert phi_words("07/04/1999", phi) == {"07/04/1999": "pattern:date"}
+    assert phi_words("07/04/1999", phi, MatchParams(policy="header")) == {}
+
+
+@pytest.mark.parametrize("text,label", [
+    ("14:28:25", "pattern:time"), ("2:56:22 PM", "pattern:time"), ("9876543", "pattern:id"),
+    ("(555) 123-4567", "pattern:phone"), ("45Y", "pattern:age"),
+])
+def test_phi_patterns_without_header(text, label):
+    assert set(phi_words(text, PhiSet()).values()) == {label}
+
+
+@pytest.mark.parametrize("text", [
+    "Name: SMITHERS JOHN", "Patient: SMITHERS", "DOB 01/02/1950", "MRN 44AB12", "Dr. Kowalski", "Ref: Kowalski J",
+])
+def test_text_after_a_label_is_phi_even_with_a_cleaned_header(text):
+    found = phi_words(text, PhiSet())
+    value_words = text.split()[1:]
+    assert set(value_words) <= set(found) and all(v.startswith("pattern:") for v in found.values())
+
+
+def test_label_and_value_read_as_one_word():
+    assert "Name:SMITHERS" in phi_words("Name:SMITHERS", PhiSet())
+
+
+def test_institution_with_abbreviations():
+    found = phi_words("ST MARY MED CTR", doe_phi())
+    assert set(found) == {"ST", "MARY", "MED", "CTR"} and set(found.values()) == {"InstitutionName"}
+
+
+@pytest.mark.parametrize("text", [
+    "ST JUDE REGIONAL", "NORTHSIDE GENERAL HOSP", "City Clinic East", "VALLEY MEDICAL CENTER", "LAKEVIEW HEART INST",
+    "Saint Anne Infirmary",
+])
+def test_institution_names_are_found_without_a_header(text):
+    found = phi_words(text, PhiSet())
+    assert set(found) == set(text.split()) and set(found.values()) == {"pattern:institution"}
+
+
+def test_institution_run_stops_at_numbers():
+    assert set(phi_words("CITY CLINIC 12 cm", PhiSet())) == {"CITY", "CLINIC"}
+
+
+def test_generic_or_vendor_word_alone_is_not_the_institution():
+    phi = PhiSet(places=[PhiText("InstitutionName", "Philips Healthcare")], vendor_words=frozenset({"PHILIPS"}))
+    assert phi_words("PHILIPS", phi) == {}
+    assert phi_words("CENTER", doe_phi()) == {}
+    assert set(phi_words("Philips Healthcare", phi)) == {"Philips", "Healthcare"}
+
+
+@pytest.mark.parametrize("text", [
+    "MI 1.1", "TIS 0.4", "TIB 0.2", "Gn 60", "16cm", "C5-1", "3/3/4", "Page 1/3", "+ Cist Mag 1.06 cm", "28Hz",
+    "FR: 31,3 FPS", "LVEF 55 %", "Hb 13.2 g/dL", "DR 70", "2D", "HGen", "630P630", "78DR78", "127/128",
+])
+def test_clinical_text_is_kept(text):
+    assert set(kinds(text, doe_phi())) == {"keep"}
+
+
+def test_only_the_phi_words_of_a_mixed_line_are_masked():
+    found = phi_words("DOE JANE MI 1.1 TIS 0.4", doe_phi())
+    assert set(found) == {"DOE", "JANE"}
+
+
+def test_low_confidence_word_cannot_be_judged():
+    assert kinds("Gen 2VX7", doe_phi(), confidences=[96, 30]) == ["keep", "doubtful"]
+
+
+def test_short_low_confidence_texture_is_dropped():
+    assert judge_line(make_line("ee", confidence=20), doe_phi()) == []
+
+
+def test_texture_rule_never_hides_a_match():
+    assert kinds("DOE", doe_phi(), confidence=20) == ["phi"]
+
+
+def test_findings_never_carry_the_text():
+    for finding in judge_line(make_line("Name: DOE JANE 12345678 01/31/1960"), doe_phi()):
+        assert "DOE" not in finding.label and "1234" not in finding.label and "1960" not in finding.label
+
+
+def test_fold_collapses_look_alikes():
+    assert fold("SM1TH") == fold("SMITH") and fold("5/B") == fold("S8") and fold("rn") == fold("m")

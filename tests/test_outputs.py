@@ -1,0 +1,72 @@
+import os
+import stat
+
+import pytest
+
+from pixelscrub.errors import BadArgsError, InputUnreadableError, OutputNotWritableError
+from pixelscrub.outputs import RunPaths, publish, stage
+from pixelscrub.project import Project
+
+
+@pytest.fixture
+def paths(tmp_path):
+    (tmp_path / "in").mkdir()
+    return RunPaths.resolve(tmp_path / "in", tmp_path / "out", None, None)
+
+
+def test_default_quarantine_and_report_are_siblings_of_output(paths, tmp_path):
+    assert paths.quarantine == tmp_path / "out-quarantine" and paths.report == tmp_path / "out-report"
+    assert not paths.staging.is_relative_to(paths.output)
+
+
+def test_publish_never_overwrites_another_file(paths):
+    first = publish(stage(paths.staging, b"one"), paths.output, "P/a.dcm")
+    second = publish(stage(paths.staging, b"two"), paths.output, "P/a.dcm")
+    assert (first, second) == ("P/a.dcm", "P/a-1.dcm")
+    assert (paths.output / "P/a.dcm").read_bytes() == b"one"
+
+
+def test_publish_replaces_identical_or_own_earlier_output(paths):
+    publish(stage(paths.staging, b"one"), paths.output, "a.dcm")
+    assert publish(stage(paths.staging, b"one"), paths.output, "a.dcm") == "a.dcm"
+    assert publish(stage(paths.staging, b"new"), paths.output, "a.dcm", replaceable="a.dcm") == "a.dcm"
+    assert (paths.output / "a.dcm").read_bytes() == b"new"
+    assert os.listdir(paths.staging) == []
+
+
+def test_output_inside_input_is_refused(tmp_path):
+    (tmp_path / "in").mkdir()
+    with pytest.raises(BadArgsError):
+        RunPaths.resolve(tmp_path / "in", tmp_path / "in" / "out", None, None)
+
+
+def test_missing_input_is_reported(tmp_path):
+    with pytest.raises(InputUnreadableError):
+        RunPaths.resolve(tmp_path / "nope", tmp_path / "out", None, None)
+
+
+def test_unwritable_output_is_reported(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "a-file").write_text("not a folder")  # fails for root too, unlike permissions
+    with pytest.raises(OutputNotWritableError):
+        RunPaths.resolve(tmp_path / "in", tmp_path / "a-file" / "out", None, None)
+
+
+def test_project_key_is_private_and_pseudonyms_are_stable(private_home):
+    project = Project("trial", None, "TRIAL", 3)
+    project.ensure()
+    assert stat.S_IMODE((project.dir / "key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(project.dir.stat().st_mode) == 0o700
+    assert [project.pseudonym(k) for k in ("id:1", "id:2", "id:1")] == ["TRIAL_001", "TRIAL_002", "TRIAL_001"]
+    project.close()
+    again = Project("trial", None, "TRIAL", 3)
+    again.ensure()
+    assert again.pseudonym("id:2") == "TRIAL_002" and again.key == project.key
+    other = Project("other", None, "OTHER", 3)
+    other.ensure()
+    assert other.key != project.key
+
+
+def test_project_names_cannot_escape_the_home(private_home):
+    with pytest.raises(ValueError):
+        Project("../evil", None, "X", 3)
