@@ -22,7 +22,7 @@ from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
 from pixelscrub.pixels.frames import decode, reading_image
-from pixelscrub.pixels.mask import apply_masks, fill_value, pad_boxes
+from pixelscrub.pixels.mask import apply_masks, pad_boxes
 from pixelscrub.pixels.ocr import OcrEngine
 from pixelscrub.pixels.scan import scan
 from pixelscrub.pixels.store import store
@@ -160,7 +160,7 @@ class Scrubber:
         clock("mask")
         padded = pad_boxes([f.box for f in phi_findings], profile.mask_pad, columns, rows)
         if phi_findings:
-            apply_masks(pixels, padded, fill_value(pixels, ds))
+            apply_masks(pixels, padded)
             outcome.masks = [{"box": list(box), "frames": "all", "matched": finding.label}
                              for box, finding in zip(padded, phi_findings)]
         clock("verify")

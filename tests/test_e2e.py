@@ -5,12 +5,17 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import fcntl
 import os
+import pty
 import re
+import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -287,3 +292,31 @@ def test_demo_writes_all_three_places(tmp_path):
     assert (tmp_path / "demo" / "output-report" / "manifest.jsonl").is_file()
     assert "released" in text and "QUARANTINE" in text
     assert (tmp_path / "demo" / "project-home" / "projects" / "demo" / "key").is_file()
+
+
+def test_progress_goes_to_a_terminal_and_is_quiet_otherwise(synth_archive, tmp_path, private_home):
+    ct = str(next(synth_archive.glob("ct/*.dcm")))
+    quiet = _run_cli(["scrub", ct, str(tmp_path / "quiet"), "--workers", "1"], private_home)
+    out, err = quiet.communicate(timeout=120)
+    assert quiet.returncode == 0 and err == b"" and b"released" in out
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal's size
+    env = {**os.environ, "PIXELSCRUB_HOME": str(private_home)}
+    shown = subprocess.Popen([sys.executable, "-m", "pixelscrub", "scrub", ct, str(tmp_path / "tty"), "--workers", "1"],
+                             env=env, stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    terminal = b""
+    while True:  # drain the terminal while the command runs, or its writes could block
+        ready, _, _ = select.select([primary], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the command closed its side
+                break
+            terminal += chunk
+        elif shown.poll() is not None:
+            break
+    out, _ = shown.communicate(timeout=120)
+    os.close(primary)
+    assert shown.returncode == 0 and b"scrubbing" in terminal and b"scrubbing" not in out

@@ -1,0 +1,37 @@
+import numpy as np
+
+from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.frames import Pixels
+from pixelscrub.pixels.mask import apply_masks, pad_boxes
+
+
+def test_fill_is_the_surrounding_background_on_every_frame():
+    arr = np.full((3, 40, 60), 200, np.uint8)
+    arr[:, 10:20, 10:30] = 30  # dark text on a light panel
+    pixels = Pixels(arr, "MONOCHROME2")
+    apply_masks(pixels, [Box(8, 8, 24, 14)])
+    assert (arr[:, 8:22, 8:32] == 200).all()
+
+
+def test_overlapping_boxes_share_one_fill_and_nothing_outside_changes():
+    rng = np.random.default_rng(0)
+    arr = rng.integers(0, 255, (2, 50, 80, 3), dtype=np.uint8)
+    before = arr.copy()
+    boxes = [Box(10, 10, 20, 10), Box(25, 12, 20, 10)]
+    apply_masks(Pixels(arr, "RGB"), boxes)
+    inside = np.zeros((50, 80), bool)
+    for box in boxes:
+        inside[box.y:box.y1, box.x:box.x1] = True
+    assert len({tuple(v) for v in arr[:, inside].reshape(-1, 3)}) == 1
+    assert (arr[:, ~inside] == before[:, ~inside]).all()
+
+
+def test_palette_fill_is_an_existing_index():
+    arr = np.full((1, 20, 20), 7, np.uint8)
+    arr[0, 5:10, 5:10] = 3
+    apply_masks(Pixels(arr, "PALETTE COLOR"), [Box(4, 4, 7, 7)])
+    assert (arr == 7).all()
+
+
+def test_padding_is_clipped_to_the_image():
+    assert pad_boxes([Box(0, 1, 5, 5)], 3, 6, 6) == [Box(0, 0, 6, 6)]
