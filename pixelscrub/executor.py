@@ -1,8 +1,11 @@
-"""One executor abstraction for parallel work: serial, or a local process pool.
+"""One executor abstraction for parallel work, and the local process pool that implements it.
 
 Each worker builds its heavy state (OCR engine, project store) once, through an initializer, then
 processes many files. Work is submitted through a bounded window so a million-file archive does not
-become a million pending futures. A distributed engine plugs in by implementing `Executor`.
+become a million pending futures. A native decoder that crashes on a malformed file takes its worker
+down and breaks the pool; the files that were in flight are then retried one at a time in fresh
+pools, so the one that crashes is reported through `on_crash` and the run goes on. A distributed
+engine plugs in by implementing `Executor`.
 """
 
 from __future__ import annotations
@@ -11,21 +14,15 @@ import signal
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 
 class Executor(ABC):
     @abstractmethod
-    def map_unordered(self, task: Callable[[Any], Any], items: Iterable[Any],
-                      initializer: Callable[..., None], initargs: tuple) -> Iterator[Any]:
-        """Run task(item) for every item, yielding results as they finish."""
-
-
-class SerialExecutor(Executor):
-    def map_unordered(self, task, items, initializer, initargs):
-        initializer(*initargs)
-        for item in items:
-            yield task(item)
+    def map_unordered(self, task: Callable[[Any], Any], items: Iterable[Any], initializer: Callable[..., None],
+                      initargs: tuple, on_crash: Callable[[Any], Any]) -> Iterator[Any]:
+        """Yield task(item) for every item as it finishes; on_crash(item) for an item that kills its worker."""
 
 
 def _worker_init(initializer: Callable[..., None], initargs: tuple) -> None:
@@ -38,23 +35,48 @@ class PoolExecutor(Executor):
     def __init__(self, workers: int):
         self.workers = workers
 
-    def map_unordered(self, task, items, initializer, initargs):
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init,
-                                   initargs=(initializer, initargs))
-        pending: set[Future] = set()
+    def _pool(self, workers: int, initializer, initargs) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(initializer, initargs))
+
+    def map_unordered(self, task, items, initializer, initargs, on_crash):
         iterator = iter(items)
-        try:
-            for item in iterator:
-                pending.add(pool.submit(task, item))
-                if len(pending) >= 2 * self.workers:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (f.result() for f in done)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in done)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        while True:
+            pool = self._pool(self.workers, initializer, initargs)
+            in_flight: dict[Future, Any] = {}
+            try:
+                for item in iterator:
+                    in_flight[pool.submit(task, item)] = item
+                    if len(in_flight) >= 2 * self.workers:
+                        yield from self._collect(in_flight)
+                while in_flight:
+                    yield from self._collect(in_flight)
+                return
+            except BrokenProcessPool:
+                suspects = list(in_flight.values())
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            yield from self._isolate(task, suspects, initializer, initargs, on_crash)
+
+    @staticmethod
+    def _collect(in_flight: dict[Future, Any]) -> Iterator[Any]:
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            result = future.result()  # raises BrokenProcessPool if a worker died
+            del in_flight[future]
+            yield result
+
+    def _isolate(self, task, suspects, initializer, initargs, on_crash) -> Iterator[Any]:
+        """Run each suspect alone; the one that breaks its own pool is the one that crashes."""
+        for item in suspects:
+            pool = self._pool(1, initializer, initargs)
+            try:
+                result = pool.submit(task, item).result()
+            except BrokenProcessPool:
+                result = on_crash(item)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            yield result
 
 
 def make_executor(workers: int) -> Executor:
-    return SerialExecutor() if workers <= 1 else PoolExecutor(workers)
+    return PoolExecutor(workers)

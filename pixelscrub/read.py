@@ -118,6 +118,14 @@ def facts_of(ds: Dataset) -> ImageFacts:
     )
 
 
+def _check_whole(ds: Dataset, facts: ImageFacts) -> None:
+    """A file cut at an element boundary parses without complaint; what is missing gives it away."""
+    if not facts.sop_class_uid:
+        raise Unreadable("no SOP Class UID: not a DICOM object, or the file is cut short")
+    if not facts.has_pixels and "Rows" in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
+        raise Unreadable("image attributes but no pixel data: the file is probably truncated")
+
+
 def _check_pixels(ds: Dataset, facts: ImageFacts) -> None:
     """Raise Unreadable when the pixel data cannot be whole: short native data, or broken fragments."""
     if not facts.has_pixels:
@@ -163,5 +171,6 @@ def read(path: Path) -> ReadResult:
     if "DirectoryRecordSequence" in ds:
         raise NotDicom("DICOMDIR media index (it lists patient names and holds no image)")
     facts = facts_of(ds)
+    _check_whole(ds, facts)
     _check_pixels(ds, facts)
     return ReadResult(dataset=ds, facts=facts)

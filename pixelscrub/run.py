@@ -41,6 +41,12 @@ def _run_task(task: Task) -> tuple[Task, Outcome]:
     return task, _scrubber.process(task.path, replaceable=previous.get("output"))
 
 
+def _crashed(task: Task) -> tuple[Task, Outcome]:
+    return task, Outcome(source=task.source, status="failed", reasons=[
+        "error: a native library crashed the worker while processing this file; the file was not released; "
+        "please report it"])
+
+
 def walk(root: Path) -> list[Path]:
     """Every regular file under `root` (or `root` itself), in a stable order; links to folders are not followed."""
     if root.is_file():
@@ -100,7 +106,8 @@ def scrub(input_: Path, output: Path, quarantine: Path | None, report_dir: Path 
     try:
         with progress(len(tasks), "scrubbing") as bar:
             executor = make_executor(workers)
-            for task, outcome in executor.map_unordered(_run_task, tasks, _init_worker, (config, paths)):
+            results = executor.map_unordered(_run_task, tasks, _init_worker, (config, paths), _crashed)
+            for task, outcome in results:
                 _remove_stale(paths, task.previous, outcome)
                 report.add(outcome)
                 project.mark_finished(str(paths.output), task.source, task.fingerprint, outcome.to_json())

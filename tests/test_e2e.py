@@ -67,7 +67,7 @@ def test_junk_is_skipped_and_truncated_fails_with_a_reason(scrubbed):
     by_source = {r["source"]: r for r in manifest(out.with_name("out-report"))}
     assert by_source["notes.txt"]["status"] == "skipped" and by_source["truth.json"]["status"] == "skipped"
     broken = by_source["us/broken.dcm"]
-    assert broken["status"] in ("failed", "quarantined") and broken["output"] is None or broken["status"] == "quarantined"
+    assert broken["status"] == "failed" and broken["output"] is None
     assert any("truncated" in r for r in broken["reasons"])
     assert not any(p.name.endswith(".txt") or p.name == "truth.json" for p in out.rglob("*"))
 
