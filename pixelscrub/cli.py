@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from pixelscrub import __version__
-from pixelscrub.errors import BadArgsError, ExitCode, PixelscrubError
+from pixelscrub.errors import BadArgsError, ExitCode, NotFoundError, PixelscrubError
 
 DESCRIPTION = """\
 pixelscrub makes DICOM archives safe to share: it de-identifies the header (PS3.15 Basic Profile,
@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="random seed; the same seed gives byte-identical files (default: 0)")
     synth.add_argument("--count", metavar="N", type=_at_least_one, default=24, help="number of files (default: 24)")
 
+    reidentify = commands.add_parser(
+        "reidentify", help="look up the originals behind a pseudonym or a replaced UID",
+        description="For authorised users: print the original patient attributes behind a pseudonym "
+                    "(PXS_0007), or the original UID behind a replaced one. It needs the project's key and "
+                    "store, which only the project's custodian holds.")
+    reidentify.add_argument("value", metavar="VALUE", help="a pseudonym or a replaced UID from an output file")
+    reidentify.add_argument("--project", metavar="NAME", help="the project (default: from config, else 'default')")
+    reidentify.add_argument("--config", metavar="FILE", type=Path,
+                            help="TOML settings naming the project and where its folder lives ([project] home)")
+
     demo = commands.add_parser(
         "demo", help="generate a synthetic archive, scrub it and show the result",
         description="Generate a synthetic archive in a fresh folder, scrub it with a private demo project, "
@@ -100,6 +110,28 @@ def _synth(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _reidentify(args: argparse.Namespace) -> int:
+    from pixelscrub.config import load_config
+    from pixelscrub.project import Project
+
+    config = load_config(args.config, project=args.project)
+    try:
+        project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
+    except ValueError as exc:
+        raise BadArgsError(f"--project: {exc}") from None
+    if not project.exists():
+        raise NotFoundError(f"project {config.project!r} has no key and store in {project.dir}; "
+                            "check --project and [project] home")
+    found = project.reidentify(args.value)
+    project.close()
+    if found is None:
+        raise NotFoundError(f"nothing in project {config.project!r} matches that value; "
+                            "check the project and copy the pseudonym or UID exactly")
+    for name, value in found.items():
+        print(f"{name}: {value}")
+    return ExitCode.ok
+
+
 def _demo(args: argparse.Namespace) -> int:
     from pixelscrub.demo import run_demo
 
@@ -113,7 +145,7 @@ def _demo(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="pixelscrub: %(message)s", stream=sys.stderr)
     args = build_parser().parse_args(argv)
-    handlers = {"scrub": _scrub, "synth": _synth, "demo": _demo}
+    handlers = {"scrub": _scrub, "synth": _synth, "reidentify": _reidentify, "demo": _demo}
     try:
         return int(handlers[args.command](args))
     except PixelscrubError as exc:

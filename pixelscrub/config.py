@@ -15,15 +15,19 @@ from pathlib import Path
 
 from pixelscrub import __version__
 from pixelscrub.errors import BadArgsError
+from pixelscrub.header.options import HeaderOptions
+from pixelscrub.header.overrides import parse_overrides
 from pixelscrub.pixels.detect import DetectParams
 from pixelscrub.pixels.match import MatchParams
 from pixelscrub.pixels.ocr import CropSettings
 from pixelscrub.pixels.scan import ScanSettings
 
 POLICIES = ("header", "phi")
+HEADER_KEYS = set(HeaderOptions.__dataclass_fields__) - {"overrides"}
 CONFIG_KEYS = {
     "project": {"name", "prefix", "pseudonym_width", "home"},
     "pixels": {"profile", "policy"},
+    "header": HEADER_KEYS | {"overrides"},
 }
 
 
@@ -51,6 +55,7 @@ class Config:
     home: Path | None = None
     policy: str = "phi"
     profile: Profile = field(default_factory=lambda: load_profile("default"))
+    header: HeaderOptions = HeaderOptions()
 
     def digest(self) -> str:
         """Changes whenever a setting that shapes the output changes, so resumed runs redo the work."""
@@ -107,6 +112,21 @@ def _prefix_from(project: str) -> str:
     return cleaned or "PXS"
 
 
+def _header_options(document: dict, source: str) -> HeaderOptions:
+    values = dict(document)
+    overrides = values.pop("overrides", {})
+    offset = values.get("date_offset_days")
+    if offset is not None and (not isinstance(offset, int) or isinstance(offset, bool)):
+        raise BadArgsError(f"{source}: [header] date_offset_days must be a whole number of days")
+    for name in HEADER_KEYS - {"dates", "times", "date_offset_days"}:
+        if name in values and not isinstance(values[name], bool):
+            raise BadArgsError(f"{source}: [header] {name} must be true or false")
+    try:
+        return HeaderOptions(**values, overrides=parse_overrides(overrides))
+    except ValueError as exc:
+        raise BadArgsError(f"{source}: {exc}") from None
+
+
 def load_config(path: Path | None, project: str | None = None, profile: str | None = None) -> Config:
     """Settings from the TOML file at `path` (if any); command-line values win over the file."""
     document: dict = {}
@@ -122,6 +142,7 @@ def load_config(path: Path | None, project: str | None = None, profile: str | No
                 raise BadArgsError(
                     f"config file {path}: unknown setting in [{section}]; the README lists the settings")
     project_doc, pixels_doc = document.get("project", {}), document.get("pixels", {})
+    header = _header_options(document.get("header", {}), str(path))
     name = project or project_doc.get("name", "default")
     policy = pixels_doc.get("policy", "phi")
     if policy not in POLICIES:
@@ -139,4 +160,5 @@ def load_config(path: Path | None, project: str | None = None, profile: str | No
         home=Path(home).expanduser() if home else None,
         policy=policy,
         profile=chosen,
+        header=header,
     )

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     missing_dependency = 3
     input_unreadable = 4
     output_not_writable = 5
+    not_found = 6
     interrupted = 130
 
 
@@ -37,6 +38,10 @@ class InputUnreadableError(PixelscrubError):
 
 class OutputNotWritableError(PixelscrubError):
     exit_code = ExitCode.output_not_writable
+
+
+class NotFoundError(PixelscrubError):
+    exit_code = ExitCode.not_found
 
 
 class RunInterrupted(PixelscrubError):

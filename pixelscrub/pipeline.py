@@ -18,7 +18,7 @@ from pydicom.dataset import Dataset
 
 from pixelscrub.config import Config
 from pixelscrub.decide import decide
-from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify
+from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify, record_pixel_outcome
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
 from pixelscrub.pixels.frames import decode, reading_image
@@ -73,22 +73,23 @@ class _Clock:
         return {k: round(v, 4) for k, v in self.seconds.items()}
 
 
-def patient_key(ds: Dataset) -> str:
-    """What identifies the patient for pseudonym assignment: the ID, else name and birth date."""
-    patient_id = str(ds.get("PatientID", "") or "").strip()
-    if patient_id and patient_id.upper() not in PLACEHOLDERS:
-        return f"id:{patient_id}"
-    name = str(ds.get("PatientName", "") or "").strip()
-    birth = str(ds.get("PatientBirthDate", "") or "").strip()
-    if name and name.upper() not in PLACEHOLDERS:
-        return f"name:{name}|{birth}"
-    return f"study:{ds.get('StudyInstanceUID', '') or 'unknown'}"
+def patient_identity(ds: Dataset) -> tuple[str, dict[str, str]]:
+    """The key that identifies the patient for pseudonym assignment (the ID, else name and birth date,
+    else the study), and the original attributes the store keeps, encrypted, for re-identification."""
+    original = {k: str(ds.get(k, "") or "").strip() for k in ("PatientID", "PatientName", "PatientBirthDate",
+                                                                "IssuerOfPatientID")}
+    if original["PatientID"] and original["PatientID"].upper() not in PLACEHOLDERS:
+        return f"id:{original['IssuerOfPatientID']}|{original['PatientID']}", original
+    if original["PatientName"] and original["PatientName"].upper() not in PLACEHOLDERS:
+        return f"name:{original['PatientName']}|{original['PatientBirthDate']}", original
+    return f"study:{ds.get('StudyInstanceUID', '') or 'unknown'}", original
 
 
 class Scrubber:
     def __init__(self, config: Config, paths: RunPaths, engine: OcrEngine | None = None):
         self.config, self.paths = config, paths
         self.project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
+        self.date_offset = self.project.date_offset(config.header.date_offset_days)
         self.engine = engine or tesseract_engine()
         # pydicom's own warnings and log lines can quote element values: keep them out of every log.
         logging.getLogger("pydicom").setLevel(logging.CRITICAL + 1)
@@ -126,8 +127,10 @@ class Scrubber:
 
         clock("header")
         phi = collect_phi(ds)
-        pseudonym = self.project.pseudonym(patient_key(ds))
-        header = deidentify(ds, HeaderContext(self.project.key, pseudonym, outcome.source))
+        pseudonym = self.project.pseudonym(*patient_identity(ds))
+        context = HeaderContext(self.project.key, pseudonym, outcome.source, self.config.header, self.date_offset, phi)
+        header = deidentify(ds, context)
+        self.project.remember_uids(header.uids)
         outcome.reasons.extend(header.reasons())
 
         clock("triage")
@@ -171,7 +174,7 @@ class Scrubber:
         clock("write")
         if phi_findings:
             store(ds, pixels)
-            ds.BurnedInAnnotation = "NO" if decision.status == "released" else "YES"
+        record_pixel_outcome(ds, masked=bool(phi_findings), read=True, released=decision.status == "released")
         preview = None
         if decision.status == "quarantined":
             boxes = [(f.kind, f.box) for f in first.findings]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pixelscrub.config import Config
-from pixelscrub.errors import RunInterrupted
+from pixelscrub.errors import BadArgsError, RunInterrupted
 from pixelscrub.executor import make_executor
 from pixelscrub.outputs import RunPaths
 from pixelscrub.pipeline import Outcome, Scrubber
@@ -87,6 +87,10 @@ def scrub(input_: Path, output: Path, quarantine: Path | None, report_dir: Path 
     tesseract_engine().close()  # fail now, with the install hint, rather than in every worker
     project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
     project.ensure()
+    try:
+        project.date_offset(config.header.date_offset_days)
+    except ValueError as exc:
+        raise BadArgsError(f"[header] date_offset_days: {exc}") from None
     settings = {"project": config.project, "profile": config.profile.name, "policy": config.policy,
                 "workers": workers}
     report = Report(paths, settings)

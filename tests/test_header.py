@@ -1,7 +1,8 @@
-"""Header stage: the PS3.15 table, pseudonyms, UID remapping, the PHI set, nothing identifying left."""
+"""Header stage: options, dates, pseudonyms, UIDs, descriptors, overrides, the record, broken headers."""
 
 import datetime as dt
 import io
+import re
 
 import numpy as np
 import pydicom
@@ -10,14 +11,18 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, UltrasoundImageStorage
 
-from pixelscrub.header.deidentify import HeaderContext, deidentify, first_action
+from pixelscrub.header.deidentify import HeaderContext, deidentify, record_pixel_outcome
+from pixelscrub.header.options import HeaderOptions
+from pixelscrub.header.overrides import parse_overrides
 from pixelscrub.header.phi import collect_phi
-from pixelscrub.header.profile import load_table
 from pixelscrub.header.uids import remap_uid
+from pixelscrub.pixels.match import judge_text
 
 KEY = bytes(range(32))
-PHI_VALUES = ["DOE^JANE", "12345678", "19600131", "ST MARY MEDICAL CENTER", "HOUSE^GREGORY", "A99812",
-              "1.2.826.0.1.3680043.2.1125.1.1", "1.2.826.0.1.3680043.2.1125.1.2", "555-123-4567", "OTHERID77"]
+OFFSET = -1000
+STUDY, SERIES, SOP = "1.2.826.0.1.3680043.2.1125.1.1", "1.2.826.0.1.3680043.2.1125.1.2", "1.2.826.0.1.3680043.2.1125.1.3"
+PHI_VALUES = ["DOE^JANE", "12345678", "19600131", "ST MARY MEDICAL CENTER", "SMITH^GREGORY", "A99812",
+              STUDY, SERIES, SOP, "555-123-4567", "OTHERID77", "STMARYUS1", "Smith"]
 
 
 def us_dataset() -> Dataset:
@@ -25,119 +30,278 @@ def us_dataset() -> Dataset:
     ds.file_meta = FileMetaDataset()
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.file_meta.MediaStorageSOPClassUID = UltrasoundImageStorage
-    ds.file_meta.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.2.1125.1.3"
+    ds.file_meta.MediaStorageSOPInstanceUID = SOP
+    ds.file_meta.SourceApplicationEntityTitle = "STMARYUS1"
     ds.SOPClassUID = UltrasoundImageStorage
-    ds.SOPInstanceUID = "1.2.826.0.1.3680043.2.1125.1.3"
-    ds.StudyInstanceUID = "1.2.826.0.1.3680043.2.1125.1.1"
-    ds.SeriesInstanceUID = "1.2.826.0.1.3680043.2.1125.1.2"
+    ds.SOPInstanceUID, ds.StudyInstanceUID, ds.SeriesInstanceUID = SOP, STUDY, SERIES
     ds.Modality = "US"
     ds.PatientName = "DOE^JANE"
     ds.PatientID = "12345678"
     ds.PatientBirthDate = "19600131"
-    ds.StudyDate = "20240305"
+    ds.PatientAge = "094Y"
+    ds.PatientSex = "F"
+    ds.StudyDate, ds.StudyTime = "20240305", "101500"
+    ds.ContentDate, ds.ContentTime = "20240306", "091000"
     ds.AccessionNumber = "A99812"
     ds.InstitutionName = "ST MARY MEDICAL CENTER"
-    ds.ReferringPhysicianName = "HOUSE^GREGORY"
+    ds.StationName = "STMARYUS1"
+    ds.ReferringPhysicianName = "SMITH^GREGORY"
     ds.PatientTelephoneNumbers = "555-123-4567"
+    ds.StudyDescription = "Smith-CT/Head w/o Contrast"
+    ds.SeriesDescription = "DOE JANE 2024-03-05 LIVER"
     ds.Manufacturer = "SYNTHVENDOR"
     other = Dataset()
     other.PatientID = "OTHERID77"
     ds.OtherPatientIDsSequence = Sequence([other])
-    ref = Dataset()
-    ref.ReferencedSOPClassUID = UltrasoundImageStorage
-    ref.ReferencedSOPInstanceUID = "1.2.826.0.1.3680043.2.1125.1.2"
-    ds.ReferencedStudySequence = Sequence([ref])
+    source = Dataset()
+    source.ReferencedSOPClassUID = UltrasoundImageStorage
+    source.ReferencedSOPInstanceUID = SOP
+    ds.SourceImageSequence = Sequence([source])
     ds.add_new(0x00091010, "LO", "SYNTH 1.0")
     ds.add_new(0x00091011, "LO", "DOE^JANE")
     ds.set_pixel_data(np.zeros((8, 8), np.uint8), "MONOCHROME2", 8, generate_instance_uid=False)
     return ds
 
 
-def cleaned(ds: Dataset):
-    result = deidentify(ds, HeaderContext(KEY, "PXS_0001", "us/IM0001.dcm"))
+def cleaned(ds: Dataset, options: HeaderOptions = HeaderOptions()):
+    ctx = HeaderContext(KEY, "PXS_0001", "us/IM0001.dcm", options, OFFSET, collect_phi(ds))
+    result = deidentify(ds, ctx)
     buffer = io.BytesIO()
     ds.save_as(buffer, enforce_file_format=True)
     return result, buffer.getvalue()
 
 
-def test_no_phi_value_left_in_the_written_bytes():
+def shifted(value: str) -> str:
+    return (dt.datetime.strptime(value, "%Y%m%d") + dt.timedelta(days=OFFSET)).strftime("%Y%m%d")
+
+
+def test_no_phi_value_left_anywhere_in_the_written_bytes():
     _, data = cleaned(us_dataset())
     for value in PHI_VALUES:
         assert value.encode() not in data, value
 
 
-def test_patient_is_named_by_pseudonym_and_marked_deidentified():
+def test_default_is_basic_with_modified_dates_and_clean_descriptors():
     ds = us_dataset()
     cleaned(ds)
-    assert ds.PatientName == "PXS_0001" and ds.PatientID == "PXS_0001"
+    assert [c.CodeValue for c in ds.DeidentificationMethodCodeSequence] == ["113100", "113107", "113105"]
+    assert ds.LongitudinalTemporalInformationModified == "MODIFIED"
     assert ds.PatientIdentityRemoved == "YES"
-    assert ds.DeidentificationMethodCodeSequence[0].CodeValue == "113100"
+    assert "PS3.15 2024b Basic Profile" in ds.DeidentificationMethod
 
 
-def test_uids_are_remapped_consistently_and_class_uids_kept():
+def test_every_selected_option_is_recorded_with_its_code():
+    options = HeaderOptions(dates="full", retain_patient_characteristics=True, retain_device_identity=True,
+                            retain_institution_identity=True, retain_uids=True, retain_safe_private=True,
+                            clean_descriptors=True, clean_structured_content=True, clean_graphics=True)
+    ds = us_dataset()
+    cleaned(ds, options)
+    assert [c.CodeValue for c in ds.DeidentificationMethodCodeSequence] == [
+        "113100", "113106", "113108", "113109", "113110", "113111", "113112", "113105", "113104", "113103"]
+    assert ds.LongitudinalTemporalInformationModified == "UNMODIFIED"
+
+
+def test_modified_dates_keep_intervals_and_times():
+    ds = us_dataset()
+    cleaned(ds)
+    assert (ds.StudyDate, ds.ContentDate) == (shifted("20240305"), shifted("20240306"))
+    assert ds.ContentTime == "091000"
+    assert ds.PatientBirthDate == ""  # removed (emptied, Type 2) without Retain Patient Characteristics
+
+
+def test_times_can_be_removed():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(times="remove"))
+    assert ds.ContentTime == "" and ds.StudyTime == ""
+
+
+def test_full_dates_are_kept_and_basic_removes_them():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(dates="full"))
+    assert ds.StudyDate == "20240305"
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(dates="remove"))
+    assert ds.StudyDate == "" and ds.LongitudinalTemporalInformationModified == "REMOVED"
+
+
+def test_patient_characteristics_shift_birth_date_and_cap_age():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(retain_patient_characteristics=True))
+    assert ds.PatientBirthDate == shifted("19600131")
+    assert ds.PatientAge == "090Y" and ds.PatientSex == "F"
+
+
+def test_descriptors_keep_clinical_words_and_lose_phi():
+    ds = us_dataset()
+    cleaned(ds)
+    assert ds.StudyDescription == "CT/Head w/o Contrast"
+    assert ds.SeriesDescription == "LIVER"
+
+
+def test_without_clean_descriptors_the_descriptions_are_removed():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(clean_descriptors=False))
+    assert "StudyDescription" not in ds and "SeriesDescription" not in ds
+
+
+def test_uids_are_remapped_and_references_still_resolve():
     ds = us_dataset()
     result, _ = cleaned(ds)
-    assert ds.StudyInstanceUID == remap_uid(KEY, "1.2.826.0.1.3680043.2.1125.1.1") == result.study_uid
-    assert ds.file_meta.MediaStorageSOPInstanceUID == ds.SOPInstanceUID
-    assert ds.SOPClassUID == UltrasoundImageStorage
-    assert all(uid.startswith("2.25.") and len(uid) <= 64 for uid in (result.study_uid, result.series_uid, result.sop_uid))
+    assert ds.SOPInstanceUID == remap_uid(KEY, SOP) == ds.file_meta.MediaStorageSOPInstanceUID
+    assert ds.SourceImageSequence[0].ReferencedSOPInstanceUID == ds.SOPInstanceUID
+    assert ds.SOPClassUID == UltrasoundImageStorage == ds.SourceImageSequence[0].ReferencedSOPClassUID
+    assert result.uids[STUDY] == ds.StudyInstanceUID
 
 
-def test_remap_is_keyed():
-    assert remap_uid(KEY, "1.2.3") == remap_uid(KEY, "1.2.3") != remap_uid(bytes(32), "1.2.3")
+def test_retain_uids_keeps_them():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(retain_uids=True))
+    assert ds.StudyInstanceUID == STUDY
 
 
-def test_private_tags_and_identifying_sequences_are_removed():
+def test_institution_and_device_identity_can_be_retained():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(retain_institution_identity=True, retain_device_identity=True))
+    assert ds.InstitutionName == "ST MARY MEDICAL CENTER" and ds.StationName == "STMARYUS1"
+
+
+def test_file_meta_loses_the_sending_site():
     ds = us_dataset()
     cleaned(ds)
-    assert not any(el.tag.is_private for el in ds.iterall())
-    assert "OtherPatientIDsSequence" not in ds and "InstitutionName" not in ds
+    assert "SourceApplicationEntityTitle" not in ds.file_meta
 
 
-def test_missing_hierarchy_uids_are_made_and_reported():
+@pytest.mark.parametrize("spec,check", [
+    ({"PatientSex": "remove"}, lambda ds: "PatientSex" not in ds),
+    ({"(0008,1030)": {"replace": "RESEARCH"}}, lambda ds: ds.StudyDescription == "RESEARCH"),
+    ({"AccessionNumber": "hash"}, lambda ds: len(ds.AccessionNumber) == 16 and ds.AccessionNumber != "A99812"),
+    ({"InstitutionName": "keep"}, lambda ds: ds.InstitutionName == "ST MARY MEDICAL CENTER"),
+    ({"StudyDate": "empty"}, lambda ds: ds.StudyDate == ""),
+    ({"PatientBirthDate": "shift"}, lambda ds: ds.PatientBirthDate == shifted("19600131")),
+])
+def test_per_tag_overrides_win_over_the_profile(spec, check):
     ds = us_dataset()
+    cleaned(ds, HeaderOptions(overrides=parse_overrides(spec)))
+    assert check(ds)
+
+
+def test_hash_override_is_stable_within_a_project():
+    values = []
+    for _ in range(2):
+        ds = us_dataset()
+        cleaned(ds, HeaderOptions(overrides=parse_overrides({"AccessionNumber": "hash"})))
+        values.append(ds.AccessionNumber)
+    assert values[0] == values[1]
+
+
+def test_pixel_outcome_is_recorded():
+    ds = us_dataset()
+    cleaned(ds)
+    record_pixel_outcome(ds, masked=True, read=True, released=True)
+    assert ds.DeidentificationMethodCodeSequence[-1].CodeValue == "113101" and ds.BurnedInAnnotation == "NO"
+    held = us_dataset()
+    cleaned(held)
+    record_pixel_outcome(held, masked=False, read=True, released=False)
+    assert held.BurnedInAnnotation == "YES" and "113101" not in [c.CodeValue for c in held.DeidentificationMethodCodeSequence]
+
+
+@pytest.mark.parametrize("rendering", ["DOE, JANE", "Jane Doe", "DOE^JANE", "J. DOE", "doe jane"])
+def test_the_phi_set_name_is_found_in_its_common_renderings(rendering):
+    phi = collect_phi(us_dataset())
+    found = judge_text(f"Exam of {rendering}", phi)
+    assert {label for *_, label in found} == {"PatientName"}
+    assert len(found) == len(re.split(r"[ ,^.]+", rendering.strip(". ")))
+
+
+def test_phi_set_holds_dates_as_dates_and_every_kind():
+    phi = collect_phi(us_dataset())
+    assert dt.date(1960, 1, 31) in {d.value for d in phi.dates if d.attribute == "PatientBirthDate"}
+    assert {i.attribute for i in phi.ids} >= {"PatientID", "AccessionNumber"}
+    assert "OTHERID77" in {i.value for i in phi.ids}
+    assert {p.attribute for p in phi.places} >= {"InstitutionName", "StationName", "PatientTelephoneNumbers"}
+    assert {n.attribute for n in phi.names} == {"PatientName", "ReferringPhysicianName"}
+
+
+# Broken headers: each gives a reason and never leaves a value uncleaned.
+
+def test_unknown_character_set_is_noted_and_replaced():
+    ds = us_dataset()
+    ds.SpecificCharacterSet = "ISO_IR 999"
+    result, data = cleaned(ds)
+    assert ds.SpecificCharacterSet == "ISO_IR 192"
+    assert any("SpecificCharacterSet" in r for r in result.reasons())
+    assert b"DOE^JANE" not in data
+
+
+def test_missing_patient_id_and_study_uid_are_noted():
+    ds = us_dataset()
+    del ds.PatientID
     del ds.StudyInstanceUID
     result, _ = cleaned(ds)
-    assert ds.StudyInstanceUID.startswith("2.25.")
-    assert any("StudyInstanceUID was missing" in r for r in result.reasons())
+    reasons = " ".join(result.reasons())
+    assert "PatientID was empty or missing" in reasons and "StudyInstanceUID was missing" in reasons
+    assert ds.PatientID == "PXS_0001" and ds.StudyInstanceUID.startswith("2.25.")
 
 
-def test_every_table_row_has_an_action_the_stage_knows():
-    table = load_table()
-    assert len(table.exact) + len(table.masked) + 1 == 621
-    for row in [*table.exact.values(), *(r for _, _, r in table.masked), table.private]:
-        assert first_action(row.basic) in {"X", "Z", "D", "K", "C", "U"}
-
-
-def test_repeating_groups_match_their_masked_rows():
-    table = load_table()
-    assert table.row_for(0x60023000).name == "Overlay Data"
-    assert table.row_for(0x50100010).name == "Curve Data"
-    assert table.row_for(0x00291010) is table.private
-
-
-def test_phi_set_comes_from_the_original_header_with_structure():
-    phi = collect_phi(us_dataset())
-    assert {(n.attribute, n.family, n.given) for n in phi.names} == {
-        ("PatientName", "DOE", "JANE"), ("ReferringPhysicianName", "HOUSE", "GREGORY")}
-    assert {i.value for i in phi.ids} >= {"12345678", "A99812", "OTHERID77"}
-    assert dt.date(1960, 1, 31) in {d.value for d in phi.dates}
-    assert {p.attribute for p in phi.places} >= {"InstitutionName", "PatientTelephoneNumbers"}
-    assert "SYNTHVENDOR" in phi.vendor_words
-
-
-def test_placeholder_names_are_not_phi():
+def test_over_long_and_wrong_vr_values_are_cleaned_and_noted():
     ds = us_dataset()
-    ds.PatientName = "ANONYMOUS"
-    assert all(n.attribute != "PatientName" for n in collect_phi(ds).names)
-
-
-@pytest.mark.parametrize("code,first", [("X/Z/D", "X"), ("Z/D", "Z"), ("X/Z/U*", "X"), ("K", "K")])
-def test_combined_codes_take_the_first_action(code, first):
-    assert first_action(code) == first
+    ds.InstitutionName = "ST MARY MEDICAL CENTER " * 10          # over the 64 characters of LO
+    ds.add_new(0x00100030, "LO", "born 31 Jan 1960 DOE")        # PatientBirthDate with a wrong VR
+    ds.add_new(0x00181030, "LO", "ABDOMEN " * 12)               # ProtocolName, kept over-long by the retain option
+    options = HeaderOptions(retain_device_identity=True, clean_descriptors=False,
+                            overrides=parse_overrides({"ProtocolName": "keep"}))
+    result, data = cleaned(ds, options)
+    assert b"ST MARY" not in data and b"1960" not in data
+    reasons = " ".join(result.reasons())
+    assert "unexpected VR, handled by tag: PatientBirthDate" in reasons
+    assert "VR does not allow: ProtocolName" in reasons and "ABDOMEN" not in reasons
 
 
 def test_a_cleaned_file_reads_back():
     _, data = cleaned(us_dataset())
     ds = pydicom.dcmread(io.BytesIO(data))
     assert ds.PatientName == "PXS_0001" and ds.pixel_array.shape == (8, 8)
+
+
+def sr_dataset() -> Dataset:
+    ds = us_dataset()
+    concept = Dataset()
+    concept.CodeValue, concept.CodingSchemeDesignator, concept.CodeMeaning = "121071", "DCM", "Finding"
+    text = Dataset()
+    text.ValueType, text.ConceptNameCodeSequence = "TEXT", Sequence([concept])
+    text.TextValue = "Liver lesion 2 cm, reviewed with JANE DOE on 2024-03-05"
+    person = Dataset()
+    person.ValueType, person.PersonName = "PNAME", "SMITH^GREGORY"
+    date = Dataset()
+    date.ValueType, date.Date = "DATE", "20240305"
+    ds.ContentSequence = Sequence([text, person, date])
+    return ds
+
+
+def test_structured_content_is_dummied_by_default_and_cleaned_with_the_option():
+    ds = sr_dataset()
+    _, data = cleaned(ds)
+    text, person, date = ds.ContentSequence
+    assert text.TextValue == "ANONYMIZED" and person.PersonName == "ANONYMOUS"
+    assert text.ConceptNameCodeSequence[0].CodeMeaning == "Finding" and text.ValueType == "TEXT"
+    assert date.Date == shifted("20240305")
+    ds = sr_dataset()
+    _, data = cleaned(ds, HeaderOptions(clean_structured_content=True))
+    text, person, _ = ds.ContentSequence
+    assert text.TextValue == "Liver lesion 2 cm, reviewed with on" and person.PersonName == "ANONYMOUS"
+    assert b"JANE" not in data and b"SMITH" not in data
+
+
+def test_clean_graphics_cleans_annotation_text_and_removes_overlay_bitmaps():
+    ds = us_dataset()
+    text_object = Dataset()
+    text_object.UnformattedTextValue = "DOE JANE LT KIDNEY"
+    annotation = Dataset()
+    annotation.TextObjectSequence = Sequence([text_object])
+    ds.GraphicAnnotationSequence = Sequence([annotation])
+    ds.add_new(0x60003000, "OW", b"\x01\x00" * 32)
+    ds.add_new(0x60004000, "LT", "DOE JANE overlay")
+    result, _ = cleaned(ds, HeaderOptions(clean_graphics=True))
+    assert ds.GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue == "LT KIDNEY"
+    assert 0x60003000 not in ds and ds[0x60004000].value == "overlay"
+    assert any("binary graphics" in r for r in result.reasons())

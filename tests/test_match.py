@@ -141,6 +141,10 @@ def test_institution_names_are_found_without_a_header(text):
     assert set(found) == set(text.split()) and set(found.values()) == {"pattern:institution"}
 
 
+def test_st_segment_is_not_a_saint():
+    assert phi_words("ST ELEVATION 2 mm", PhiSet()) == {}
+
+
 def test_institution_run_stops_at_numbers():
     assert set(phi_words("CITY CLINIC 12 cm", PhiSet())) == {"CITY", "CLINIC"}
 

@@ -1,11 +1,9 @@
 import os
-import stat
 
 import pytest
 
 from pixelscrub.errors import BadArgsError, InputUnreadableError, OutputNotWritableError
 from pixelscrub.outputs import RunPaths, publish, stage
-from pixelscrub.project import Project
 
 
 @pytest.fixture
@@ -50,23 +48,3 @@ def test_unwritable_output_is_reported(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")  # fails for root too, unlike permissions
     with pytest.raises(OutputNotWritableError):
         RunPaths.resolve(tmp_path / "in", tmp_path / "a-file" / "out", None, None)
-
-
-def test_project_key_is_private_and_pseudonyms_are_stable(private_home):
-    project = Project("trial", None, "TRIAL", 3)
-    project.ensure()
-    assert stat.S_IMODE((project.dir / "key").stat().st_mode) == 0o600
-    assert stat.S_IMODE(project.dir.stat().st_mode) == 0o700
-    assert [project.pseudonym(k) for k in ("id:1", "id:2", "id:1")] == ["TRIAL_001", "TRIAL_002", "TRIAL_001"]
-    project.close()
-    again = Project("trial", None, "TRIAL", 3)
-    again.ensure()
-    assert again.pseudonym("id:2") == "TRIAL_002" and again.key == project.key
-    other = Project("other", None, "OTHER", 3)
-    other.ensure()
-    assert other.key != project.key
-
-
-def test_project_names_cannot_escape_the_home(private_home):
-    with pytest.raises(ValueError):
-        Project("../evil", None, "X", 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pydicom
 import pytest
@@ -24,7 +25,8 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def sample_run(samples, tmp_path_factory):
     out = tmp_path_factory.mktemp("samples") / "out"
-    scrub(samples, out, None, None, load_config(None), workers=2)
+    config = replace(load_config(None), home=out.parent / "home")  # module scope: set the home here
+    scrub(samples, out, None, None, config, workers=2)
     records = [json.loads(line) for line in (out.with_name("out-report") / "manifest.jsonl").read_text().splitlines()]
     labels = json.loads((samples / "labels.json").read_text())["files"]
     return out, {r["source"]: r for r in records}, labels

@@ -32,8 +32,7 @@ AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:Y|YR|YRS|YO|Y/O|YEARS?)(?![A-Z0-9])", 
 # Words that make a run of capitalised words an institution's name even with no header to compare.
 INSTITUTION = re.compile(
     r"\b(?:HOSPITAL|HOSP|CLINIC|CLINICS|KLINIK|KLINIKUM|INFIRMARY|UNIVERSITY|UNIV|INSTITUTE|INST|HEALTHCARE"
-    r"|MED(?:ICAL)? (?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)\b|\b(?:ST|SAINT|STE)\.? [A-Z]{3,}",
-    re.I)
+    r"|MED(?:ICAL)? (?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)\b", re.I)
 # Labels after which the rest of the line (up to the next label) is taken as PHI.
 LABELS = {
     "NAME": "name", "PATIENT": "name", "PAT": "name", "PT": "name", "PATNAME": "name",
@@ -113,11 +112,21 @@ def _abbreviates(token: str, word: str) -> bool:
 
 
 class _Line:
-    """Word texts joined with single spaces, with each character's word index, for span matching."""
+    """The line's text with each character's word index, for span matching.
 
-    def __init__(self, words: tuple[OcrWord, ...]):
+    OCR words are joined with single spaces, look-alike letters beside digits read as digits; header
+    text keeps its own characters and separators, its words being the spans given.
+    """
+
+    def __init__(self, words: tuple[OcrWord, ...], text: str | None = None, spans: list[tuple[int, int]] = ()):
         self.words = words
-        self.owner: list[int] = []
+        if text is not None:
+            self.text = text
+            self.owner = [-1] * len(text)
+            for index, (start, end) in enumerate(spans):
+                self.owner[start:end] = [index] * (end - start)
+            return
+        self.owner = []
         pieces = []
         for index, word in enumerate(words):
             if index:
@@ -133,11 +142,11 @@ class _Line:
 
 
 class _Judge:
-    def __init__(self, line: OcrLine, phi: PhiSet, params: MatchParams):
-        self.line, self.phi, self.params = line, phi, params
-        self.words = line.words
+    def __init__(self, words: tuple[OcrWord, ...], phi: PhiSet, params: MatchParams, joined: _Line):
+        self.phi, self.params = phi, params
+        self.words = words
         self.tokens = [[fold(t) for t in SPLIT.split(w.text) if t] for w in self.words]
-        self.joined = _Line(self.words)
+        self.joined = joined
         self.labels: dict[int, str] = {}
 
     def mark(self, indices, label: str) -> None:
@@ -262,7 +271,8 @@ class _Judge:
             else:
                 current = None
 
-    def run(self) -> list[Finding]:
+    def run(self) -> dict[int, str]:
+        """Word index -> the attribute or pattern it matched, for every PHI word."""
         for name in self.phi.names:
             self.names(name)
         for value in self.phi.ids:
@@ -272,7 +282,7 @@ class _Judge:
         self.dates()
         if self.params.policy == "phi":
             self.patterns()
-        return self.findings()
+        return self.labels
 
     def is_texture(self) -> bool:
         """A short line read with low confidence throughout: speckle or anatomy edges, not text."""
@@ -305,4 +315,21 @@ def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams()) 
     """Findings for every word of `line`, consecutive words of one kind and label merged."""
     if not line.words:
         return []
-    return _Judge(line, phi, params).run()
+    judge = _Judge(line.words, phi, params, _Line(line.words))
+    judge.run()
+    return judge.findings()
+
+
+# Words of header free text: runs between blanks and separators; a trailing colon stays on its word
+# so "Name:" still reads as a label.
+TEXT_WORD = re.compile(r"[^\s\-/^_\\|+=()\[\]{},;]+")
+
+
+def judge_text(text: str, phi: PhiSet, params: MatchParams = MatchParams()) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every PHI word in header free text, by the same rules as OCR lines."""
+    spans = [m.span() for m in TEXT_WORD.finditer(text)]
+    words = tuple(OcrWord(text[a:b], 100.0, Box(a, 0, b - a, 1)) for a, b in spans)
+    if not words:
+        return []
+    labels = _Judge(words, phi, params, _Line(words, text, spans)).run()
+    return [(*spans[i], label) for i, label in sorted(labels.items())]
