@@ -321,7 +321,7 @@ def _invalid_values(ds: Dataset) -> set[str]:
     """Names of the attributes left with a value their VR does not allow (too long, badly formed)."""
     found = set()
     for element in ds.iterall():
-        if element.VR in ("SQ", "UN") or element.value in (None, ""):
+        if element.VR == "SQ" or element.VR in BINARY_VRS or element.value in (None, ""):
             continue
         for value in _values(element.value):
             try:
