@@ -22,7 +22,7 @@ from pixelscrub.pixels.match import MatchParams
 from pixelscrub.pixels.ocr import CropSettings
 from pixelscrub.pixels.scan import ScanSettings
 
-POLICIES = ("header", "phi")
+POLICIES = ("header", "phi", "text")
 HEADER_KEYS = set(HeaderOptions.__dataclass_fields__) - {"overrides"}
 CONFIG_KEYS = {
     "project": {"name", "prefix", "pseudonym_width", "home"},
@@ -36,15 +36,16 @@ class Profile:
     name: str
     detect: DetectParams = DetectParams()
     ocr: CropSettings = CropSettings()
-    verify: CropSettings = CropSettings(scale=3.0, binarize=True)
+    confirm: CropSettings = CropSettings(text_height=32)
+    verify: CropSettings = CropSettings(text_height=40, binarize=True)
     match: MatchParams = MatchParams()
     mask_pad: int = 3
 
     def first_pass(self) -> ScanSettings:
-        return ScanSettings(detect=self.detect, crop=self.ocr, match=self.match, confirm=self.verify)
+        return ScanSettings(detect=self.detect, crop=self.ocr, match=self.match, confirm=self.confirm)
 
     def second_pass(self) -> ScanSettings:
-        return ScanSettings(detect=self.detect, crop=self.verify, match=self.match, confirm=self.ocr)
+        return ScanSettings(detect=self.detect, crop=self.verify, match=self.match)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def load_profile(name_or_path: str) -> Profile:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadArgsError(f"profile {name_or_path} is not valid TOML ({exc}); fix the file") from None
-    unknown = set(document) - {"detect", "ocr", "verify", "match", "mask"}
+    unknown = set(document) - {"detect", "ocr", "confirm", "verify", "match", "mask"}
     if unknown:
         raise BadArgsError(f"profile {name_or_path} has unknown sections {sorted(unknown)}")
     mask = document.get("mask", {})
@@ -101,6 +102,7 @@ def load_profile(name_or_path: str) -> Profile:
         name=name,
         detect=_section(document, "detect", DetectParams, name),
         ocr=_section(document, "ocr", CropSettings, name),
+        confirm=_section(document, "confirm", CropSettings, name),
         verify=_section(document, "verify", CropSettings, name),
         match=_section(document, "match", MatchParams, name),
         mask_pad=pad,

@@ -23,7 +23,8 @@ from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
 from pixelscrub.pixels.frames import decode, reading_image
 from pixelscrub.pixels.mask import apply_masks, pad_boxes
-from pixelscrub.pixels.ocr import OcrEngine
+from pixelscrub.pixels.ocr import LazyEngine
+from pixelscrub.pixels.rapid import RapidOcrEngine
 from pixelscrub.pixels.scan import scan
 from pixelscrub.pixels.store import store
 from pixelscrub.pixels.tesseract import tesseract_engine
@@ -86,17 +87,19 @@ def patient_identity(ds: Dataset) -> tuple[str, dict[str, str]]:
 
 
 class Scrubber:
-    def __init__(self, config: Config, paths: RunPaths, engine: OcrEngine | None = None):
+    def __init__(self, config: Config, paths: RunPaths):
         self.config, self.paths = config, paths
         self.project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
         self.date_offset = self.project.date_offset(config.header.date_offset_days)
-        self.engine = engine or tesseract_engine()
+        self.engine = tesseract_engine()
+        self.second_engine = LazyEngine(RapidOcrEngine, RapidOcrEngine.name)
         # pydicom's own warnings and log lines can quote element values: keep them out of every log.
         logging.getLogger("pydicom").setLevel(logging.CRITICAL + 1)
         warnings.filterwarnings("ignore", module="pydicom")
 
     def close(self) -> None:
         self.engine.close()
+        self.second_engine.close()
         self.project.close()
 
     def process(self, path: Path, replaceable: str | None = None) -> Outcome:
@@ -151,13 +154,13 @@ class Scrubber:
             self._write(ds, header, pseudonym, outcome, clock, "quarantined", replaceable,
                         preview=placeholder("pixel data could not be decoded"))
             return
-        self._pixels(ds, pixels, phi, header, pseudonym, outcome, clock, replaceable)
+        self._pixels(ds, pixels, phi, header, pseudonym, outcome, clock, replaceable, choice.data_regions)
 
     def _pixels(self, ds, pixels, phi: PhiSet, header: HeaderResult, pseudonym: str, outcome: Outcome,
-                clock: _Clock, replaceable: str | None) -> None:
+                clock: _Clock, replaceable: str | None, data_regions: tuple) -> None:
         profile = self.config.profile
         clock("ocr")
-        first = scan(pixels, ds, self.engine, phi, profile.first_pass())
+        first = scan(pixels, ds, self.engine, phi, profile.first_pass(), data_regions, self.second_engine)
         phi_findings = [f for f in first.findings if f.kind == "phi"]
         rows, columns = pixels.array.shape[1:3]
         clock("mask")
@@ -167,7 +170,7 @@ class Scrubber:
             outcome.masks = [{"box": list(box), "frames": "all", "matched": finding.label}
                              for box, finding in zip(padded, phi_findings)]
         clock("verify")
-        verification = verify(pixels, ds, self.engine, phi, profile.second_pass(), padded)
+        verification = verify(pixels, ds, self.engine, phi, profile.second_pass(), first, padded)
         decision = decide(first, verification, len(phi_findings))
         outcome.reasons.extend(decision.reasons)
         outcome.confidence = decision.confidence
@@ -180,7 +183,7 @@ class Scrubber:
             boxes = [(f.kind, f.box) for f in first.findings]
             boxes += [("doubtful", box) for box in verification.leak_boxes]
             preview = render(reading_image(pixels.array[0], pixels.photometric, ds), boxes,
-                             note="; ".join(r for r in decision.reasons if not r.startswith("verify: clean")))
+                             note="; ".join(r for r in decision.reasons if not r.startswith("verify: ") or "PHI" in r))
         self._write(ds, header, pseudonym, outcome, clock, decision.status, replaceable, preview)
 
     def _write(self, ds: Dataset, header: HeaderResult, pseudonym: str, outcome: Outcome, clock: _Clock,

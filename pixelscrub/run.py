@@ -105,6 +105,8 @@ def scrub(input_: Path, output: Path, quarantine: Path | None, report_dir: Path 
             report.add(Outcome(**done), resumed=True)
         else:
             tasks.append(Task(path, source, fingerprint, project.previous_output(str(paths.output), source)))
+    # Largest first: a long cine started last would leave the other workers idle at the end.
+    tasks.sort(key=lambda task: task.path.stat().st_size, reverse=True)
     interrupted = False
     previous_handler = signal.signal(signal.SIGTERM, _raise_on_sigterm)
     try:

@@ -58,6 +58,7 @@ def test_one_record_per_input_with_valid_fields(scrubbed):
     for record in records:
         assert set(record) == {"source", "status", "output", "reasons", "masks", "confidence"}
         assert record["status"] in STATUSES and record["reasons"]
+        assert not any(r.startswith("error:") for r in record["reasons"]), record["reasons"]
     assert summary["files"] == len(before)
     assert sum(summary["status"].values()) == len(before)
 

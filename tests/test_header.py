@@ -257,6 +257,13 @@ def test_over_long_and_wrong_vr_values_are_cleaned_and_noted():
     assert "VR does not allow: ProtocolName" in reasons and "ABDOMEN" not in reasons
 
 
+def test_ordinary_numeric_values_are_not_reported_invalid():
+    ds = us_dataset()
+    ds.PixelSpacing, ds.InstanceNumber, ds.WindowCenter = [0.7, 0.7], 3, -600.5
+    result, _ = cleaned(ds)
+    assert not any("VR does not allow" in r for r in result.reasons())
+
+
 def test_a_cleaned_file_reads_back():
     _, data = cleaned(us_dataset())
     ds = pydicom.dcmread(io.BytesIO(data))

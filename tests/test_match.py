@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from pixelscrub.header.phi import PhiDate, PhiName, PhiSet, PhiText
-from pixelscrub.pixels.match import MatchParams, fold, judge_line
+from pixelscrub.pixels.lookalikes import fold
+from pixelscrub.pixels.match import MatchParams, judge_line
 from tests.conftest import make_line
 
 
@@ -100,15 +101,25 @@ def test_partial_date_matches_header_month():
     assert set(phi_words("Mar 2024", doe_phi()).values()) == {"StudyDate"}
 
 
-def test_unknown_date_is_a_pattern_under_the_phi_policy_only():
+def test_unknown_date_is_masked_under_phi_and_held_under_header_policy():
     phi = doe_phi()
     assert phi_words("07/04/1999", phi) == {"07/04/1999": "pattern:date"}
     assert phi_words("07/04/1999", phi, MatchParams(policy="header")) == {}
+    findings = judge_line(make_line("07/04/1999"), phi, MatchParams(policy="header"))
+    assert [(f.kind, f.label) for f in findings] == [("doubtful", "looks like PHI")]
+    assert phi_words("DOE 03/05/2024", phi, MatchParams(policy="header")) == {"DOE": "PatientName",
+                                                                            "03/05/2024": "StudyDate"}
+
+
+def test_text_policy_masks_everything_the_vocabulary_does_not_explain():
+    found = phi_words("Vista 7 MI 0.9 Gn 60 Dist 3.1 cm", PhiSet(), MatchParams(policy="text"))
+    assert set(found) == {"Vista"}
 
 
 @pytest.mark.parametrize("text,label", [
     ("14:28:25", "pattern:time"), ("2:56:22 PM", "pattern:time"), ("9876543", "pattern:id"),
-    ("(555) 123-4567", "pattern:phone"), ("45Y", "pattern:age"),
+    ("(555) 123-4567", "pattern:phone"), ("45Y", "pattern:age"), ("SOY", "pattern:age-misread"),
+    ("32 y", "pattern:age"),
 ])
 def test_phi_patterns_without_header(text, label):
     assert set(phi_words(text, PhiSet()).values()) == {label}
@@ -121,6 +132,11 @@ def test_text_after_a_label_is_phi_even_with_a_cleaned_header(text):
     found = phi_words(text, PhiSet())
     value_words = text.split()[1:]
     assert set(value_words) <= set(found) and all(v.startswith("pattern:") for v in found.values())
+
+
+@pytest.mark.parametrize("text", ["Nome: SVENSSON OLA", "Patiemt: SVENSSON", "Nane: SVENSSON"])
+def test_label_with_one_ocr_slip_still_counts(text):
+    assert "SVENSSON" in phi_words(text, PhiSet())
 
 
 def test_label_and_value_read_as_one_word():

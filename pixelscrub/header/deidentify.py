@@ -324,8 +324,8 @@ def _invalid_values(ds: Dataset) -> set[str]:
         if element.VR == "SQ" or element.VR in BINARY_VRS or element.value in (None, ""):
             continue
         for value in _values(element.value):
-            try:
-                validate_value(element.VR, value, pydicom_config.RAISE)
+            try:  # string VRs are checked in their written form (DSfloat, IS and PersonName objects)
+                validate_value(element.VR, str(value) if element.VR in STRING_VRS else value, pydicom_config.RAISE)
             except (ValueError, TypeError):  # the message quotes the value: only the name is kept
                 found.add(_name(element.tag, element))
                 break

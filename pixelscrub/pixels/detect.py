@@ -3,8 +3,10 @@
 Strokes of burned-in text have sharp edges on both sides, so a morphological gradient lights them up
 whatever the polarity (bright on dark, dark on light, on a box); closing it horizontally merges the
 characters of a line into one blob, and size and density filters drop anatomy and speckle.
-Rendered text is two-toned (glyph colour on background colour) and usually sits on a flat surround;
-speckle and anatomy are neither, so a proposal failing both tests is dropped before OCR.
+Rendered text is two-toned (glyph colour on background colour), usually sits on a flat surround, and
+splits into several character-sized blobs; speckle and anatomy are none of these, so a proposal
+failing all three tests is dropped before OCR. Text over a vignette or anatomy fails the first two
+but keeps its characters.
 """
 
 from __future__ import annotations
@@ -28,25 +30,50 @@ class DetectParams:
     join_gap: int = 9              # horizontal gap (px) that joins characters into words
     word_gap: float = 1.6          # gap between words of one line, as a share of the line height
     min_two_tone: float = 0.75     # Otsu between-class share of the crop's variance below which...
-    max_surround_std: float = 15.0  # ...and surround std above which a proposal is texture
+    max_surround_std: float = 15.0  # ...and surround std above which...
+    min_characters: int = 3        # ...and with fewer character-sized blobs than this, a proposal is texture
+    data_min_two_tone: float = 0.8  # inside an ultrasound data region, text must be this two-toned
 
 
-def propose_lines(grey: np.ndarray, params: DetectParams = DetectParams()) -> list[Box]:
-    """Boxes of likely text lines in an 8-bit grey image, top to bottom, left to right."""
+def propose_lines(grey: np.ndarray, params: DetectParams = DetectParams(),
+                  data_regions: tuple[Box, ...] = ()) -> list[Box]:
+    """Boxes of likely text lines in an 8-bit grey image, top to bottom, left to right.
+
+    `data_regions` are where the modality draws its data (ultrasound echo): text is rare there and
+    speckle everywhere, so a proposal mostly inside one must be clearly two-toned with characters.
+    """
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     gradient = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, kernel)
     edges = (gradient >= params.edge_threshold).astype(np.uint8)
     joined = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (params.join_gap, 1)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    sums = cv2.integral(edges)  # edge counts of any box in constant time
     boxes = []
     for x, y, w, h, _ in stats[1:count]:
-        if not (params.min_height <= h <= params.max_height and w >= params.min_width):
-            continue
-        fill = edges[y:y + h, x:x + w].mean()
-        if params.min_fill <= fill <= params.max_fill:
-            boxes.append(Box(int(x), int(y), int(w), int(h)))
+        if w < params.min_width or h < params.min_height or h > 2 * params.max_height:
+            continue  # most blobs are specks; nothing more is spent on them
+        for box in _split_rows(grey, Box(int(x), int(y), int(w), int(h)), params):
+            inside = sums[box.y1, box.x1] - sums[box.y, box.x1] - sums[box.y1, box.x] + sums[box.y, box.x]
+            fill = inside / box.area
+            if (params.min_height <= box.h <= params.max_height and box.w >= params.min_width
+                    and params.min_fill <= fill <= params.max_fill):
+                boxes.append(box)
     lines = _join_words(sorted(boxes, key=lambda b: (b.x, b.y)), params.word_gap)
-    return [b for b in lines if not _is_texture(grey, b, params)]
+    return [b for b in lines if not _is_texture(grey, b, params)
+            and not (_inside(b, data_regions) and not _clear_text(grey, b, params))]
+
+
+def _inside(box: Box, regions: tuple[Box, ...]) -> bool:
+    return any(box.intersection(region) >= 0.8 * box.area for region in regions)
+
+
+def _clear_text(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
+    return text_like(grey[box.y:box.y1, box.x:box.x1], params)
+
+
+def text_like(crop: np.ndarray, params: DetectParams) -> bool:
+    """Clearly two-toned and made of several characters: text, whether or not OCR can read it."""
+    return two_tone(crop) >= params.data_min_two_tone and characters(crop) >= params.min_characters
 
 
 def two_tone(crop: np.ndarray) -> float:
@@ -70,9 +97,41 @@ def surround_std(grey: np.ndarray, box: Box) -> float:
     return float(values.std()) if values.size else 0.0
 
 
+def characters(crop: np.ndarray) -> int:
+    """Glyph blobs at least 40 % of the line's height."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(glyph_mask(crop).astype(np.uint8), connectivity=8)
+    return int(sum(1 for _, _, _, h, area in stats[1:count] if h >= 0.4 * crop.shape[0] and area >= 3))
+
+
 def _is_texture(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
-    return (two_tone(grey[box.y:box.y1, box.x:box.x1]) < params.min_two_tone
-            and surround_std(grey, box) > params.max_surround_std)
+    """Most text sits on a flat surround, the cheapest test, so it goes first."""
+    crop = grey[box.y:box.y1, box.x:box.x1]
+    return (surround_std(grey, box) > params.max_surround_std and two_tone(crop) < params.min_two_tone
+            and characters(crop) < params.min_characters)
+
+
+def glyph_mask(crop: np.ndarray) -> np.ndarray:
+    """The Otsu minority class of a crop: the glyphs, whether bright on dark or dark on light."""
+    threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = crop > threshold
+    return bright if bright.mean() <= 0.5 else ~bright
+
+
+def _split_rows(grey: np.ndarray, box: Box, params: DetectParams) -> list[Box]:
+    """Cut a blob at rows without glyphs: two text lines a pixel or two apart merge when closed."""
+    if box.h < max(2 * params.min_height, 18):
+        return [box]
+    rows = glyph_mask(grey[box.y:box.y1, box.x:box.x1]).any(axis=1)
+    parts, start = [], None
+    for i, busy in enumerate([*rows, False]):
+        if busy and start is None:
+            start = i
+        elif not busy and start is not None:
+            parts.append((start, i))
+            start = None
+    if len(parts) < 2:
+        return [box]
+    return [Box(box.x, box.y + a, box.w, b - a) for a, b in parts]
 
 
 def _join_words(boxes: list[Box], word_gap: float) -> list[Box]:

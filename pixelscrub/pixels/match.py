@@ -15,24 +15,21 @@ from dataclasses import dataclass
 from pixelscrub.header.phi import PhiName, PhiSet, PhiText
 from pixelscrub.pixels.boxes import Box
 from pixelscrub.pixels.dates import find_dates
+from pixelscrub.pixels.lookalikes import as_digits, fold
 from pixelscrub.pixels.ocr import OcrLine, OcrWord
+from pixelscrub.pixels.vocabulary import load_vocabulary
 
-FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1",
-                      "S": "5", "B": "8", "Z": "2", "G": "6"})
-DIGIT_LIKE = {"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1", "!": "1",
-              "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"}
-# A look-alike letter touching a digit was a digit ("O3/O5/2O24"); one inside a word ("SEP") was not.
-_LOOKALIKES = re.escape("".join(DIGIT_LIKE))
-BESIDE_DIGIT = re.compile(rf"(?<=\d)[{_LOOKALIKES}]|[{_LOOKALIKES}](?=\d)")
 SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
 COLON_TIME = re.compile(r"(?<![\d:])\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:])", re.I)
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:Y|YR|YRS|YO|Y/O|YEARS?)(?![A-Z0-9])", re.I)
+# An age whose digits OCR read as look-alike letters: "SOY" for 50Y, "B1Y" for 81Y.
+AGE_LOOKALIKE = re.compile(r"^[0-9OoQDSsIlBZzG|]{1,3}[Yy]$")
 # Words that make a run of capitalised words an institution's name even with no header to compare.
 INSTITUTION = re.compile(
-    r"\b(?:HOSPITAL|HOSP|CLINIC|CLINICS|KLINIK|KLINIKUM|INFIRMARY|UNIVERSITY|UNIV|INSTITUTE|INST|HEALTHCARE"
-    r"|MED(?:ICAL)? (?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)\b", re.I)
+    r"(?<![A-Z])(?:HOSPITAL|HOSP|CLINIC|CLINICS|KLINIK|KLINIKUM|INFIRMARY|UNIVERSITY|UNIV|INSTITUTE|INST"
+    r"|HEALTHCARE|MEDICAL|MED[ _](?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)(?![A-Z])", re.I)
 # Labels after which the rest of the line (up to the next label) is taken as PHI.
 LABELS = {
     "NAME": "name", "PATIENT": "name", "PAT": "name", "PT": "name", "PATNAME": "name",
@@ -53,11 +50,16 @@ GENERIC_PLACE_WORDS = frozenset({
 })
 
 
+GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_PLACE_WORDS)
+
+
 @dataclass(frozen=True)
 class MatchParams:
-    policy: str = "phi"            # "header": header values only; "phi": header values and PHI patterns
+    # "header": mask header values only, and hold images with other PHI-like text; "phi": mask header
+    # values and PHI patterns; "text": mask all text but what the clinical vocabulary explains
+    policy: str = "phi"
     doubt_confidence: float = 60.0  # a word read below this confidence cannot be judged
-    noise_confidence: float = 45.0  # a short line read entirely below this is texture, not text
+    noise_confidence: float = 60.0  # a short line without digits read entirely below this is texture
     noise_max_chars: int = 4
 
 
@@ -66,11 +68,6 @@ class Finding:
     box: Box
     label: str  # the header attribute or "pattern:<kind>" it matched; "text" or "unreadable" otherwise
     kind: str   # "phi", "keep" or "doubtful"
-
-
-def fold(text: str) -> str:
-    """Upper-case alphanumerics with OCR look-alikes collapsed, so 'SM1TH' and 'SMITH' compare equal."""
-    return re.sub(r"[^A-Z0-9|!]", "", text.upper().replace("RN", "M")).translate(FOLD)
 
 
 def _distance_at_most_one(a: str, b: str) -> bool:
@@ -90,6 +87,13 @@ def _name_part_matches(token: str, part: str) -> bool:
     if len(part) >= 5 and _distance_at_most_one(token, part):
         return True
     return len(part) >= 4 and part in token
+
+
+def _label(word: str) -> str | None:
+    """The label `word` is, allowing one OCR slip in labels of four letters or more ("Nome:")."""
+    if word in LABELS:
+        return word
+    return next((label for label in LABELS if len(label) >= 4 and _distance_at_most_one(word, label)), None)
 
 
 def _fits(label_kind: str, text: str) -> bool:
@@ -132,7 +136,7 @@ class _Line:
             if index:
                 pieces.append(" ")
                 self.owner.append(-1)
-            text = BESIDE_DIGIT.sub(lambda m: DIGIT_LIKE[m.group()], word.text)
+            text = as_digits(word.text)
             pieces.append(text)
             self.owner.extend([index] * len(text))
         self.text = "".join(pieces)
@@ -148,6 +152,7 @@ class _Judge:
         self.tokens = [[fold(t) for t in SPLIT.split(w.text) if t] for w in self.words]
         self.joined = joined
         self.labels: dict[int, str] = {}
+        self.vendor = {fold(w) for w in phi.vendor_words}
 
     def mark(self, indices, label: str) -> None:
         for index in indices:
@@ -195,7 +200,7 @@ class _Judge:
         digits = re.sub(r"\D", "", value.value)
         if len(digits) >= 7:  # a telephone number or a street number with a postcode
             self.ids(PhiText(value.attribute, digits))
-        generic = {fold(g) for g in GENERIC_PLACE_WORDS | self.phi.vendor_words}
+        generic = GENERIC_FOLDED | self.vendor
         flat = [(i, t) for i, tokens in enumerate(self.tokens) for t in tokens]
         for start in range(len(flat)):
             for offset in range(len(words)):
@@ -212,7 +217,7 @@ class _Judge:
         for mention in find_dates(self.joined.text):
             label = next((d.attribute for d in self.phi.dates
                           if d.value in mention.readings or (d.value.year, d.value.month) in mention.months), None)
-            if label is None and self.params.policy == "phi" and mention.readings:
+            if label is None and mention.readings:
                 label = "pattern:date"
             if label:
                 self.mark(self.joined.words_in(mention.start, mention.end), label)
@@ -223,6 +228,8 @@ class _Judge:
                                (LONG_NUMBER, "pattern:id"), (AGE, "pattern:age")):
             for match in pattern.finditer(text):
                 self.mark(self.joined.words_in(match.start(), match.end()), label)
+        self.mark((i for i, w in enumerate(self.words) if AGE_LOOKALIKE.match(w.text.strip(".,;:"))),
+                  "pattern:age-misread")
         self.institutions()
         self.after_labels()
 
@@ -239,7 +246,8 @@ class _Judge:
                         re.fullmatch(r"[A-Za-z][A-Za-z.&'-]*", self.words[i + step].text):
                     i += step
                     run.add(i)
-            if len(run) >= 2:  # a lone "CENTER" is too common to mean a place
+            parts = [t for i in run for t in self.tokens[i]]
+            if len(parts) >= 2 and not set(parts) <= self.vendor:  # a lone "CENTER", or the maker's own name
                 self.mark(run, "pattern:institution")
 
     def _same_field(self, i: int, j: int) -> bool:
@@ -257,8 +265,8 @@ class _Judge:
         for i, word in enumerate(self.words):
             raw = word.text.strip()
             head, colon, tail = raw.partition(":")
-            key = re.sub(r"[^A-Z]", "", head.upper())
-            if key in LABELS and (colon or raw.endswith(("#", ".")) or key in BARE_LABELS):
+            key = _label(re.sub(r"[^A-Z]", "", head.upper()))
+            if key and (colon or raw.endswith(("#", ".")) or key in BARE_LABELS):
                 current = LABELS[key]
                 if _fits(current, tail):  # "Name:DOE" read as one word
                     self.mark([i], f"pattern:label-{current}")
@@ -280,24 +288,39 @@ class _Judge:
         for value in self.phi.places:
             self.places(value)
         self.dates()
-        if self.params.policy == "phi":
-            self.patterns()
+        self.patterns()
         return self.labels
 
     def is_texture(self) -> bool:
-        """A short line read with low confidence throughout: speckle or anatomy edges, not text."""
-        alnum = sum(c.isalnum() for w in self.words for c in w.text)
-        return (not self.labels and alnum <= self.params.noise_max_chars
+        """A short line without digits read with low confidence throughout: speckle or anatomy edges.
+
+        Digits keep a line: a misread age or date is short too.
+        """
+        text = "".join(w.text for w in self.words)
+        return (not self.labels and sum(c.isalnum() for c in text) <= self.params.noise_max_chars
+                and not any(c.isdigit() for c in text)
                 and all(w.confidence < self.params.noise_confidence for w in self.words))
+
+    def readable(self, word: OcrWord) -> bool:
+        """Confident, too short to matter, or a known clinical word or label read with low confidence."""
+        if word.confidence >= self.params.doubt_confidence or sum(c.isalnum() for c in word.text) < 2:
+            return True
+        return load_vocabulary().explains(word.text, numbers=False) or \
+            _label(re.sub(r"[^A-Z]", "", word.text.upper())) is not None
 
     def findings(self) -> list[Finding]:
         if self.is_texture():
             return []
+        if self.params.policy == "text":
+            vocabulary = load_vocabulary()
+            self.mark((i for i, w in enumerate(self.words) if not vocabulary.explains(w.text)), "text:unexplained")
         kinds: list[tuple[str, str]] = []
         for i, word in enumerate(self.words):
-            if i in self.labels:
+            if i in self.labels and self.params.policy == "header" and self.labels[i].startswith("pattern:"):
+                kinds.append(("doubtful", "looks like PHI"))  # masks only header values: hold the rest
+            elif i in self.labels:
                 kinds.append(("phi", self.labels[i]))
-            elif sum(c.isalnum() for c in word.text) < 2 or word.confidence >= self.params.doubt_confidence:
+            elif self.readable(word):
                 kinds.append(("keep", "text"))
             else:
                 kinds.append(("doubtful", "unreadable"))

@@ -7,6 +7,7 @@ boxes in crop coordinates; `read_line` maps them back to the stored image.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -53,21 +54,26 @@ class OcrEngine(ABC):
 
 @dataclass(frozen=True)
 class CropSettings:
-    scale: float = 2.0
+    text_height: int = 28     # crops are scaled so a line is about this tall: Tesseract's sweet spot
+    max_scale: float = 3.0
     pad: int = 4
     binarize: bool = False
+
+    def scale_for(self, box: Box) -> float:
+        return min(self.max_scale, max(1.0, self.text_height / max(1, box.h)))
 
 
 def prepare_crop(grey: np.ndarray, box: Box, settings: CropSettings) -> tuple[np.ndarray, Box]:
     """Cut the line with a margin, make the text dark on light, and upscale it for the engine."""
+    scale = settings.scale_for(box)
     height, width = grey.shape[:2]
     padded = box.pad(settings.pad, width, height)
     crop = grey[padded.y:padded.y1, padded.x:padded.x1]
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
     if np.median(border) < np.median(crop) or np.median(border) < 128 and crop.mean() < 128:
         crop = 255 - crop
-    if settings.scale != 1.0:
-        crop = cv2.resize(crop, None, fx=settings.scale, fy=settings.scale, interpolation=cv2.INTER_CUBIC)
+    if scale != 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     if settings.binarize:
         _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # A white margin helps the engine find the baseline of text touching the crop edge.
@@ -77,13 +83,32 @@ def prepare_crop(grey: np.ndarray, box: Box, settings: CropSettings) -> tuple[np
 
 def read_line(engine: OcrEngine, grey: np.ndarray, box: Box, settings: CropSettings = CropSettings()) -> OcrLine:
     crop, padded = prepare_crop(grey, box, settings)
+    scale = settings.scale_for(box)
     words = []
     for word in engine.read(crop):
-        x = padded.x + (word.box.x - 8) / settings.scale
-        y = padded.y + (word.box.y - 8) / settings.scale
-        x0, y0 = max(padded.x, int(np.floor(x))), max(padded.y, int(np.floor(y)))
-        x1 = min(padded.x1, int(np.ceil(x + word.box.w / settings.scale)))
-        y1 = min(padded.y1, int(np.ceil(y + word.box.h / settings.scale)))
+        x = padded.x + (word.box.x - 8) / scale
+        y = padded.y + (word.box.y - 8) / scale
+        # Vertically a word stays within its line, whatever the engine's box: a mask must not bite
+        # into the line above or below.
+        x0, y0 = max(padded.x, int(np.floor(x))), max(box.y, int(np.floor(y)))
+        x1 = min(padded.x1, int(np.ceil(x + word.box.w / scale)))
+        y1 = min(box.y1, int(np.ceil(y + word.box.h / scale)))
         if x1 > x0 and y1 > y0:
             words.append(OcrWord(word.text, word.confidence, Box(x0, y0, x1 - x0, y1 - y0)))
     return OcrLine(box=box, words=tuple(words), engine=engine.name)
+
+
+class LazyEngine(OcrEngine):
+    """An engine built on its first read: a second engine's models load only if a line needs them."""
+
+    def __init__(self, factory: Callable[[], OcrEngine], name: str):
+        self._factory, self._engine, self.name = factory, None, name
+
+    def read(self, crop: np.ndarray) -> list[OcrWord]:
+        if self._engine is None:
+            self._engine = self._factory()
+        return self._engine.read(crop)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()

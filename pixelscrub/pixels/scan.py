@@ -1,8 +1,9 @@
 """Reading the text of every frame: detect lines, OCR each distinct line once, judge it.
 
-In a cine the overlay is the same on every frame, so a line crop is keyed by its position and a hash
-of its pixels: a static banner is read once however many frames carry it, while text that changes
-(a frame counter, a caption on some frames) is read where it changes.
+In a cine or a fluoroscopy run the overlay is the same on every frame while the image behind it moves,
+so a line is keyed by its position and a hash of its glyphs (the binarised text, not the raw pixels):
+a static banner is read once however many frames carry it and whatever moves behind it, while text
+that changes (a frame counter, a caption on some frames) is read where it changes.
 """
 
 from __future__ import annotations
@@ -10,14 +11,25 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from pydicom.dataset import Dataset
 
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.detect import DetectParams, propose_lines
-from pixelscrub.pixels.frames import Pixels, reading_image
-from pixelscrub.pixels.match import Finding, MatchParams, fold, judge_line
+from pixelscrub.pixels.detect import DetectParams, glyph_mask, propose_lines, text_like
+from pixelscrub.pixels.frames import Pixels, chroma_image, reading_image, static_composite
+from pixelscrub.pixels.lookalikes import fold
+from pixelscrub.pixels.match import Finding, MatchParams, judge_line
 from pixelscrub.pixels.ocr import CropSettings, OcrEngine, OcrLine, read_line
+
+
+# PHI patterns a single misread can fake ("127/128" read as 12771280, a long "ID"): unless read with
+# high confidence they stand only if the second engine finds PHI there too; otherwise the spot cannot
+# be judged.
+WEAK_PATTERNS = frozenset({"pattern:id", "pattern:age-misread"})
+SURE = 90.0
+CHROMA_MIN = 40  # a first frame whose channels never differ more than this has no coloured text
+STATIC_MIN_FRAMES = 3  # with fewer frames, what stays still is not yet telling
 
 
 @dataclass(frozen=True)
@@ -25,12 +37,13 @@ class ScanSettings:
     detect: DetectParams = DetectParams()
     crop: CropSettings = CropSettings()
     match: MatchParams = MatchParams()
-    confirm: CropSettings = CropSettings(scale=3.0, binarize=True)  # the second read of doubtful lines
+    confirm: CropSettings = CropSettings(text_height=32)  # the second engine's read of doubtful lines
 
 
 @dataclass
 class Scan:
     lines: list[OcrLine] = field(default_factory=list)
+    frames: list[tuple[int, str]] = field(default_factory=list)  # (frame, source) each line was read from
     findings: list[Finding] = field(default_factory=list)
     proposals: int = 0
     ocr_calls: int = 0
@@ -42,36 +55,97 @@ class Scan:
         return sorted({f.label for f in self.findings if f.kind == kind})
 
 
-def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings) -> Scan:
+def reading_images(pixels: Pixels, ds: Dataset) -> list[tuple[int, str, np.ndarray]]:
+    """(frame, source, 8-bit image) to read: every frame; for a colour image the chroma of the first
+    frame; for a run of three frames or more the static composite of its frames."""
+    greys = [reading_image(pixels.array[i], pixels.photometric, ds) for i in range(pixels.frames)]
+    sources = [(i, "grey", grey) for i, grey in enumerate(greys)]
+    if pixels.array.ndim == 4:
+        chroma = chroma_image(pixels.array[0])
+        if chroma.max() > CHROMA_MIN:
+            sources.append((0, "chroma", chroma))
+    if pixels.frames >= STATIC_MIN_FRAMES:
+        sources.append((0, "static", static_composite(greys)))
+    return sources
+
+
+def reading_image_of(pixels: Pixels, ds: Dataset, frame: int, source: str) -> np.ndarray:
+    """The image a line was read from, made again (from masked pixels, for verification)."""
+    if source == "chroma":
+        return chroma_image(pixels.array[frame])
+    if source == "static":
+        return static_composite([reading_image(pixels.array[i], pixels.photometric, ds) for i in range(pixels.frames)])
+    return reading_image(pixels.array[frame], pixels.photometric, ds)
+
+
+def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
+         data_regions: tuple[Box, ...] = (), second: OcrEngine | None = None) -> Scan:
+    """Read every distinct line of every reading image with `engine`; lines with doubtful words are read
+    again by `second` (the same engine if None) with the confirm preprocessing. A line the chroma or
+    static image adds where a frame already had one is not read twice."""
     result = Scan()
     seen: set[tuple] = set()
-    for index in range(pixels.frames):
-        grey = reading_image(pixels.array[index], pixels.photometric, ds)
-        for box in propose_lines(grey, settings.detect):
+    for index, source, grey in reading_images(pixels, ds):
+        for box in propose_lines(grey, settings.detect, data_regions):
             result.proposals += 1
-            key = (box, hashlib.blake2b(grey[box.y:box.y1, box.x:box.x1].tobytes(), digest_size=16).digest())
+            if source != "grey" and any(_same_place(box, line.box) for line in result.lines):
+                continue
+            glyphs = np.packbits(glyph_mask(grey[box.y:box.y1, box.x:box.x1]))
+            key = (box, hashlib.blake2b(glyphs.tobytes(), digest_size=16).digest())
             if key in seen:
                 continue
             seen.add(key)
             line = read_line(engine, grey, box, settings.crop)
             result.ocr_calls += 1
             findings = judge_line(line, phi, settings.match)
-            if any(f.kind == "doubtful" for f in findings):
-                second = read_line(engine, grey, box, settings.confirm)
+            weak = [f for f in findings if f.label in WEAK_PATTERNS
+                    and min((w.confidence for w in line.words if f.box.contains(w.box)), default=0.0) < SURE]
+            questioned = [f.box for f in findings if f.kind == "doubtful" or f in weak]
+            looks_like_text = not findings and text_like(grey[box.y:box.y1, box.x:box.x1], settings.detect)
+            if not line.words or questioned or looks_like_text:
+                again = read_line(second or engine, grey, _around(questioned, box), settings.confirm)
                 result.ocr_calls += 1
-                line, findings = reconcile(line, second, phi, settings.match)
+                line, findings = reconcile(line, again, phi, settings.match)
+                findings = _confirm_weak(findings, weak, judge_line(again, phi, settings.match))
+            if not findings and looks_like_text:
+                # It looks like text and neither engine could read it: it cannot be judged.
+                findings = [Finding(box, "unreadable", "doubtful")]
             result.lines.append(line)
+            result.frames.append((index, source))
             result.findings.extend(findings)
     return result
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    return a.intersection(b) >= 0.5 * min(a.area, b.area)
+
+
+def _around(boxes: list[Box], line: Box) -> Box:
+    """The part of the line the second engine reads: the questioned words with a margin, or the line."""
+    if not boxes:
+        return line
+    part = boxes[0]
+    for box in boxes[1:]:
+        part = part.union(box)
+    margin = line.h
+    x0, x1 = max(line.x, part.x - margin), min(line.x1, part.x1 + margin)
+    return Box(x0, line.y, x1 - x0, line.h)
+
+
+def _confirm_weak(findings: list[Finding], weak: list[Finding], second: list[Finding]) -> list[Finding]:
+    """Weak-pattern findings of the first read the second read does not back become doubtful."""
+    backed = [f for f in second if f.kind == "phi"]
+    unconfirmed = [f for f in weak if not any(f.box.intersection(b.box) for b in backed)]
+    return [Finding(f.box, "unreadable", "doubtful") if f in unconfirmed else f for f in findings]
 
 
 def _merge(first: OcrLine, second: OcrLine, threshold: float) -> OcrLine:
     """The first read, with each doubtful word settled by the second read where it can be.
 
     Tesseract's word confidence is unreliable on short tokens ("DOB:" read right at 4 %). A doubtful
-    word is trusted when the second read agrees on its text, replaced when the second read is confident
-    about that spot, and dropped when the second read sees no text there at all and the word is a
-    scrap of two or three characters (speckle, a caliper).
+    word is trusted when the second read agrees on its text, replaced by the second read's words when
+    these are confident about that spot, and dropped when the second read sees no text there at all
+    and the word is a scrap of two or three characters (speckle, a caliper).
     """
     words = []
     for word in first.words:
@@ -89,8 +163,11 @@ def _merge(first: OcrLine, second: OcrLine, threshold: float) -> OcrLine:
 
 
 def reconcile(first: OcrLine, second: OcrLine, phi: PhiSet, params: MatchParams) -> tuple[OcrLine, list[Finding]]:
-    """Judge a line read twice: doubts settled as `_merge` says, and PHI that either read found kept."""
-    merged = _merge(first, second, params.doubt_confidence)
+    """Judge a line read twice: doubts settled as `_merge` says, and PHI that either read found kept.
+
+    When the first read found nothing, the second read is the line.
+    """
+    merged = _merge(first, second, params.doubt_confidence) if first.words else second
     findings = judge_line(merged, phi, params)
     for read in (first, second):
         findings += [f for f in judge_line(read, phi, params) if f.kind == "phi"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from pixelscrub.pixels.boxes import Box
 from pixelscrub.read import ImageFacts
 
 CONDITIONS = ("modality", "sop_class", "burned_in_annotation", "conversion_type", "image_type_any",
@@ -33,6 +34,7 @@ class TriageDecision:
     look: bool
     rule: str
     confidence: float  # for a skipped image: how sure the rule is that no burned-in PHI was missed
+    data_regions: tuple[Box, ...] = ()  # where the modality draws data (ultrasound regions), not text
 
 
 def _upper(values) -> set[str]:
@@ -71,7 +73,8 @@ def default_rules() -> tuple[TriageRule, ...]:
 
 
 def triage(facts: ImageFacts, rules: tuple[TriageRule, ...] | None = None) -> TriageDecision:
+    regions = tuple(Box(*region) for region in facts.us_regions)
     for rule in rules if rules is not None else default_rules():
         if rule.matches(facts):
-            return TriageDecision(rule.look, rule.name, rule.confidence)
-    return TriageDecision(True, "no rule matched; read to be safe", 1.0)
+            return TriageDecision(rule.look, rule.name, rule.confidence, regions)
+    return TriageDecision(True, "no rule matched; read to be safe", 1.0, regions)

@@ -1,0 +1,153 @@
+"""Scoring a finished run against ground truth: what leaked, what clinical text survived, what was held.
+
+A PHI item counts as caught when its file was quarantined or its box lies under the masks; a box
+only partly masked is read back with OCR, and counts as leaked if its text can still be read. A
+clinical item is intact when masks cover less than a tenth of its box. Masked area outside PHI is
+measured against PHI boxes grown by the mask padding, so the padding itself is not counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pydicom
+
+from pixelscrub.header.phi import PhiSet
+from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.frames import decode, reading_image
+from pixelscrub.pixels.ocr import OcrEngine, read_line
+from pixelscrub.pixels.scan import ScanSettings, scan
+
+CAUGHT_COVERAGE = 0.9   # a PHI box this covered is illegible without reading it back
+LEAKED_COVERAGE = 0.5   # a PHI box less covered than this is legible
+INTACT_COVERAGE = 0.1   # a clinical box less covered than this is intact
+
+
+@dataclass
+class Miss:
+    source: str
+    kind: str
+    box: list[int]
+    coverage: float
+
+
+@dataclass
+class Score:
+    phi_items: int = 0
+    phi_caught: int = 0
+    clinical_items: int = 0
+    clinical_intact: int = 0
+    text_images: int = 0
+    text_images_held: int = 0
+    textless_images: int = 0
+    textless_held: int = 0
+    masked_pixels: int = 0
+    masked_outside_phi: int = 0
+    misses: list[Miss] = field(default_factory=list)
+    by_kind: Counter = field(default_factory=Counter)         # PHI items per kind
+    missed_by_kind: Counter = field(default_factory=Counter)
+
+    @property
+    def recall(self) -> float:
+        return self.phi_caught / self.phi_items if self.phi_items else 1.0
+
+    @property
+    def retention(self) -> float:
+        return self.clinical_intact / self.clinical_items if self.clinical_items else 1.0
+
+    @property
+    def quarantine_rate(self) -> float:
+        return self.text_images_held / self.text_images if self.text_images else 0.0
+
+    @property
+    def masked_outside_share(self) -> float:
+        return self.masked_outside_phi / self.masked_pixels if self.masked_pixels else 0.0
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def read_back(path: Path, engine: OcrEngine, page_reader, settings: ScanSettings) -> str:
+    """All text pixelscrub's own pass and an independent page reader (RapidOCR's detector) find in
+    an output file's first frame, squashed for substring tests."""
+    ds = pydicom.dcmread(path)
+    pixels = decode(ds)
+    own = " ".join(line.text for line in scan(pixels, ds, engine, PhiSet(), settings).lines)
+    page = cv2.cvtColor(reading_image(pixels.array[0], pixels.photometric, ds), cv2.COLOR_GRAY2BGR)
+    return squash(own + " " + " ".join(page_reader.read_page(page)))
+
+
+def _coverage(masks: np.ndarray, box: list[int]) -> float:
+    x, y, w, h = box
+    region = masks[y:y + h, x:x + w]
+    return float(region.mean()) if region.size else 0.0
+
+
+def _legible(grey: np.ndarray, item: dict, engine: OcrEngine) -> bool:
+    """Whether OCR still reads most of the item's characters in the output image."""
+    want = squash(item["text"])
+    seen = squash(read_line(engine, grey, Box(*item["box"])).text)
+    if not want:
+        return False
+    run = SequenceMatcher(None, want, seen, autojunk=False).find_longest_match(0, len(want), 0, len(seen)).size
+    return run >= max(3, (len(want) + 1) // 2)
+
+
+def score_run(truth_path: Path, report_dir: Path, output: Path, engine: OcrEngine, pad: int = 3) -> Score:
+    truth = json.loads(truth_path.read_text())
+    records = {json.loads(line)["source"]: json.loads(line)
+               for line in (report_dir / "manifest.jsonl").read_text().splitlines()}
+    score = Score()
+    for file in truth["files"]:
+        record = records.get(file["path"])
+        if record is None:
+            continue
+        held = record["status"] != "released"
+        items = file["items"]
+        if items:
+            score.text_images += 1
+            score.text_images_held += held
+        else:
+            score.textless_images += 1
+            score.textless_held += held
+        masks = np.zeros((file["rows"], file["columns"]), bool)
+        for mask in record["masks"]:
+            x, y, w, h = mask["box"]
+            masks[y:y + h, x:x + w] = True
+        grey = None
+        for item in items:
+            coverage = _coverage(masks, item["box"])
+            if item["phi"]:
+                score.phi_items += 1
+                score.by_kind[item["kind"]] += 1
+                caught = held or coverage >= CAUGHT_COVERAGE
+                if not caught and coverage >= LEAKED_COVERAGE:
+                    if grey is None:
+                        ds = pydicom.dcmread(output / record["output"])
+                        pixels = decode(ds)
+                        grey = reading_image(pixels.array[0], pixels.photometric, ds)
+                    caught = not _legible(grey, item, engine)
+                score.phi_caught += caught
+                if not caught:
+                    score.missed_by_kind[item["kind"]] += 1
+                    score.misses.append(Miss(file["path"], item["kind"], item["box"], round(coverage, 2)))
+            elif item["kind"] == "clinical" and not held:
+                score.clinical_items += 1
+                score.clinical_intact += coverage < INTACT_COVERAGE
+        if record["masks"] and not held:
+            phi_zone = np.zeros_like(masks)
+            for item in items:
+                if item["phi"]:
+                    x, y, w, h = item["box"]
+                    phi_zone[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad] = True
+            score.masked_pixels += int(masks.sum())
+            score.masked_outside_phi += int((masks & ~phi_zone).sum())
+    return score
