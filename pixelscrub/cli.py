@@ -75,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     reidentify.add_argument("--config", metavar="FILE", type=Path,
                             help="TOML settings naming the project and where its folder lives ([project] home)")
 
+    regions = commands.add_parser(
+        "import-regions", help="import CTP and deid burned-in region rules into models/regions",
+        description="Convert RSNA CTP's DicomPixelAnonymizer.script and pydicom/deid %%filter recipes into "
+                    "pixelscrub's region rules (TOML). Matched regions tell the pixel stage where text is "
+                    "PHI-likely; the whole image is still read.")
+    regions.add_argument("--ctp", metavar="FILE", type=Path, help="a DicomPixelAnonymizer.script")
+    regions.add_argument("--deid", metavar="FILE", type=Path, action="append", default=[],
+                         help="a deid recipe with %%filter sections (repeat for several)")
+    regions.add_argument("--out", metavar="DIR", type=Path, required=True,
+                         help="folder to write ctp.toml and deid.toml into (the package reads models/regions)")
+    regions.add_argument("--ctp-origin", metavar="TEXT", default="",
+                         help="where the CTP script came from (repository, path, commit), recorded in ctp.toml")
+    regions.add_argument("--deid-origin", metavar="TEXT", default="",
+                         help="where the deid recipes came from, recorded in deid.toml")
+
     demo = commands.add_parser(
         "demo", help="generate a synthetic archive, scrub it and show the result",
         description="Generate a synthetic archive in a fresh folder, scrub it with a private demo project, "
@@ -132,6 +147,20 @@ def _reidentify(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _import_regions(args: argparse.Namespace) -> int:
+    from pixelscrub.pixels.region_import import import_regions
+
+    if args.ctp is None and not args.deid:
+        raise BadArgsError("import-regions needs --ctp FILE or --deid FILE")
+    for path in [args.ctp, *args.deid]:
+        if path is not None and not path.is_file():
+            raise BadArgsError(f"{path} does not exist")
+    for written in import_regions(args.ctp, args.deid, args.out, ctp_origin=args.ctp_origin,
+                                  deid_origin=args.deid_origin):
+        print(f"wrote {written}")
+    return ExitCode.ok
+
+
 def _demo(args: argparse.Namespace) -> int:
     from pixelscrub.demo import run_demo
 
@@ -145,7 +174,8 @@ def _demo(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="pixelscrub: %(message)s", stream=sys.stderr)
     args = build_parser().parse_args(argv)
-    handlers = {"scrub": _scrub, "synth": _synth, "reidentify": _reidentify, "demo": _demo}
+    handlers = {"scrub": _scrub, "synth": _synth, "reidentify": _reidentify, "import-regions": _import_regions,
+                "demo": _demo}
     try:
         return int(handlers[args.command](args))
     except PixelscrubError as exc:

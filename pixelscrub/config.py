@@ -17,6 +17,7 @@ from pixelscrub import __version__
 from pixelscrub.errors import BadArgsError
 from pixelscrub.header.options import HeaderOptions
 from pixelscrub.header.overrides import parse_overrides
+from pixelscrub.pixels.content import ContentParams
 from pixelscrub.pixels.detect import DetectParams
 from pixelscrub.pixels.match import MatchParams
 from pixelscrub.pixels.ocr import CropSettings
@@ -39,6 +40,7 @@ class Profile:
     confirm: CropSettings = CropSettings(text_height=32)
     verify: CropSettings = CropSettings(text_height=40, binarize=True)
     match: MatchParams = MatchParams()
+    content: ContentParams = ContentParams()
     mask_pad: int = 3
 
     def first_pass(self) -> ScanSettings:
@@ -91,7 +93,7 @@ def load_profile(name_or_path: str) -> Profile:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadArgsError(f"profile {name_or_path} is not valid TOML ({exc}); fix the file") from None
-    unknown = set(document) - {"detect", "ocr", "confirm", "verify", "match", "mask"}
+    unknown = set(document) - {"detect", "ocr", "confirm", "verify", "match", "content", "mask"}
     if unknown:
         raise BadArgsError(f"profile {name_or_path} has unknown sections {sorted(unknown)}")
     mask = document.get("mask", {})
@@ -105,8 +107,16 @@ def load_profile(name_or_path: str) -> Profile:
         confirm=_section(document, "confirm", CropSettings, name),
         verify=_section(document, "verify", CropSettings, name),
         match=_section(document, "match", MatchParams, name),
+        content=_content(document, name),
         mask_pad=pad,
     )
+
+
+def _content(document: dict, name: str) -> ContentParams:
+    values = dict(document.get("content", {}))
+    if "face_modalities" in values:
+        values["face_modalities"] = tuple(str(m).upper() for m in values["face_modalities"])
+    return _section({"content": values}, "content", ContentParams, name)
 
 
 def _prefix_from(project: str) -> str:

@@ -1,7 +1,8 @@
 """The decision: release or quarantine, with the reasons and a confidence.
 
-An image is held when any text in it could not be judged, or when the second pass still finds PHI.
-Confidence is the weakest OCR word confidence among the words judged (0-1), 1.0 with no text.
+An image is held when any text in it could not be judged, when the second pass still finds PHI, or
+when it is a document or a photograph with a face. Confidence is the weakest OCR word confidence
+among the words judged (0-1), 1.0 with no text, 0 for a held document or face.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ class Decision:
     confidence: float
 
 
-def decide(first: Scan, verification: Verification, masked_words: int) -> Decision:
+@dataclass(frozen=True)
+class Content:
+    document: bool = False
+    faces: int = 0
+
+
+def decide(first: Scan, verification: Verification, masked_words: int, content: Content = Content()) -> Decision:
     reasons = []
     labels = first.labels("phi")
     if masked_words:
@@ -31,10 +38,14 @@ def decide(first: Scan, verification: Verification, masked_words: int) -> Decisi
     doubtful = len(first.boxes("doubtful"))
     if doubtful:
         reasons.append(f"pixel: {doubtful} text regions could not be read with confidence")
+    if content.document:
+        reasons.append("pixel: looks like a document (dense text); held for a person to check every line")
+    if content.faces:
+        reasons.append(f"pixel: {content.faces} face(s) found; a photograph can identify the patient")
     reasons.append(verification.reason())
     words = [w for line in first.lines for w in line.words]
     confidence = min((w.confidence for w in words), default=100.0) / 100.0
-    held = doubtful > 0 or not verification.clean
-    if not verification.clean:
-        confidence = min(confidence, 0.0)
+    held = doubtful > 0 or not verification.clean or content.document or content.faces > 0
+    if not verification.clean or content.document or content.faces:
+        confidence = 0.0
     return Decision("quarantined" if held else "released", tuple(reasons), round(max(0.0, confidence), 3))

@@ -17,10 +17,11 @@ from pathlib import Path
 from pydicom.dataset import Dataset
 
 from pixelscrub.config import Config
-from pixelscrub.decide import decide
+from pixelscrub.decide import Content, decide
 from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify, record_pixel_outcome
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
+from pixelscrub.pixels.content import faces, looks_like_document
 from pixelscrub.pixels.frames import decode, reading_image
 from pixelscrub.pixels.mask import apply_masks, pad_boxes
 from pixelscrub.pixels.ocr import LazyEngine
@@ -28,7 +29,8 @@ from pixelscrub.pixels.rapid import RapidOcrEngine
 from pixelscrub.pixels.scan import scan
 from pixelscrub.pixels.store import store
 from pixelscrub.pixels.tesseract import tesseract_engine
-from pixelscrub.pixels.triage import triage
+from pixelscrub.pixels.regions import phi_regions
+from pixelscrub.pixels.triage import TriageDecision, triage
 from pixelscrub.pixels.verify import verify
 from pixelscrub.project import Project
 from pixelscrub.read import NotDicom, Unreadable, read
@@ -130,6 +132,7 @@ class Scrubber:
 
         clock("header")
         phi = collect_phi(ds)
+        hints = phi_regions(ds, facts.columns, facts.rows)  # matched on the original header
         pseudonym = self.project.pseudonym(*patient_identity(ds))
         context = HeaderContext(self.project.key, pseudonym, outcome.source, self.config.header, self.date_offset, phi)
         header = deidentify(ds, context)
@@ -137,7 +140,7 @@ class Scrubber:
         outcome.reasons.extend(header.reasons())
 
         clock("triage")
-        choice = triage(facts)
+        choice = triage(facts, phi_regions=hints)
         if not choice.look:
             outcome.reasons.append(f"triage: {choice.rule}; pixel stage skipped")
             outcome.confidence = choice.confidence
@@ -154,15 +157,20 @@ class Scrubber:
             self._write(ds, header, pseudonym, outcome, clock, "quarantined", replaceable,
                         preview=placeholder("pixel data could not be decoded"))
             return
-        self._pixels(ds, pixels, phi, header, pseudonym, outcome, clock, replaceable, choice.data_regions)
+        self._pixels(ds, pixels, phi, header, pseudonym, outcome, clock, replaceable, choice)
 
     def _pixels(self, ds, pixels, phi: PhiSet, header: HeaderResult, pseudonym: str, outcome: Outcome,
-                clock: _Clock, replaceable: str | None, data_regions: tuple) -> None:
+                clock: _Clock, replaceable: str | None, choice: TriageDecision) -> None:
         profile = self.config.profile
         clock("ocr")
-        first = scan(pixels, ds, self.engine, phi, profile.first_pass(), data_regions, self.second_engine)
+        first = scan(pixels, ds, self.engine, phi, profile.first_pass(), choice.data_regions, self.second_engine,
+                     choice.phi_regions)
         phi_findings = [f for f in first.findings if f.kind == "phi"]
         rows, columns = pixels.array.shape[1:3]
+        content = Content(
+            document=looks_like_document([line.box for line in first.lines], rows, columns, profile.content),
+            faces=faces(reading_image(pixels.array[0], pixels.photometric, ds), profile.content)
+            if outcome.modality in profile.content.face_modalities else 0)
         clock("mask")
         padded = pad_boxes([f.box for f in phi_findings], profile.mask_pad, columns, rows)
         if phi_findings:
@@ -171,7 +179,7 @@ class Scrubber:
                              for box, finding in zip(padded, phi_findings)]
         clock("verify")
         verification = verify(pixels, ds, self.engine, phi, profile.second_pass(), first, padded)
-        decision = decide(first, verification, len(phi_findings))
+        decision = decide(first, verification, len(phi_findings), content)
         outcome.reasons.extend(decision.reasons)
         outcome.confidence = decision.confidence
         clock("write")

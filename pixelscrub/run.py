@@ -37,11 +37,17 @@ def _init_worker(config: Config, paths: RunPaths) -> None:
 
 
 def _run_task(task: Task) -> tuple[Task, Outcome]:
+    """Process one file, then, in the worker, clear what it superseded and record it as finished: a file
+    in OUTPUT is always known to the next run, however this one ends."""
     previous = task.previous or {}
-    return task, _scrubber.process(task.path, replaceable=previous.get("output"))
+    outcome = _scrubber.process(task.path, replaceable=previous.get("output"))
+    _remove_stale(_scrubber.paths, task.previous, outcome)
+    _scrubber.project.mark_finished(str(_scrubber.paths.output), task.source, task.fingerprint, outcome.to_json())
+    return task, outcome
 
 
 def _crashed(task: Task) -> tuple[Task, Outcome]:
+    """Not recorded as finished: the next run tries the file again."""
     return task, Outcome(source=task.source, status="failed", reasons=[
         "error: a native library crashed the worker while processing this file; the file was not released; "
         "please report it"])
@@ -113,10 +119,8 @@ def scrub(input_: Path, output: Path, quarantine: Path | None, report_dir: Path 
         with progress(len(tasks), "scrubbing") as bar:
             executor = make_executor(workers)
             results = executor.map_unordered(_run_task, tasks, _init_worker, (config, paths), _crashed)
-            for task, outcome in results:
-                _remove_stale(paths, task.previous, outcome)
+            for _, outcome in results:
                 report.add(outcome)
-                project.mark_finished(str(paths.output), task.source, task.fingerprint, outcome.to_json())
                 bar.update()
     except KeyboardInterrupt:
         interrupted = True

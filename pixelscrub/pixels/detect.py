@@ -36,11 +36,12 @@ class DetectParams:
 
 
 def propose_lines(grey: np.ndarray, params: DetectParams = DetectParams(),
-                  data_regions: tuple[Box, ...] = ()) -> list[Box]:
+                  data_regions: tuple[Box, ...] = (), phi_regions: tuple[Box, ...] = ()) -> list[Box]:
     """Boxes of likely text lines in an 8-bit grey image, top to bottom, left to right.
 
     `data_regions` are where the modality draws its data (ultrasound echo): text is rare there and
     speckle everywhere, so a proposal mostly inside one must be clearly two-toned with characters.
+    In `phi_regions`, where the device is known to burn in PHI, no proposal is dropped as texture.
     """
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     gradient = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, kernel)
@@ -59,8 +60,8 @@ def propose_lines(grey: np.ndarray, params: DetectParams = DetectParams(),
                     and params.min_fill <= fill <= params.max_fill):
                 boxes.append(box)
     lines = _join_words(sorted(boxes, key=lambda b: (b.x, b.y)), params.word_gap)
-    return [b for b in lines if not _is_texture(grey, b, params)
-            and not (_inside(b, data_regions) and not _clear_text(grey, b, params))]
+    return [b for b in lines if _inside(b, phi_regions) or (
+        not _is_texture(grey, b, params) and not (_inside(b, data_regions) and not _clear_text(grey, b, params)))]
 
 
 def _inside(box: Box, regions: tuple[Box, ...]) -> bool:

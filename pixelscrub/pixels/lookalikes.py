@@ -14,7 +14,7 @@ FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1"
 DIGIT_LIKE = {"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1", "!": "1",
               "S": "5", "s": "5", "$": "5", "B": "8", "Z": "2", "z": "2", "G": "6"}
 _LOOKALIKES = re.escape("".join(DIGIT_LIKE))
-BESIDE_DIGIT = re.compile(rf"(?<=\d)[{_LOOKALIKES}]|[{_LOOKALIKES}](?=\d)")
+BESIDE_DIGIT = re.compile(rf"(?<=\d)[{_LOOKALIKES}]|[{_LOOKALIKES}](?=[.,]?\d)")
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 
 
@@ -24,5 +24,6 @@ def fold(text: str) -> str:
 
 
 def as_digits(text: str) -> str:
-    """Look-alike letters touching a digit read as digits; typographic dashes as '-'."""
+    """Look-alike letters touching a digit (or a decimal point before one) read as digits; typographic
+    dashes as '-'."""
     return BESIDE_DIGIT.sub(lambda m: DIGIT_LIKE[m.group()], text.translate(DASHES))

@@ -21,6 +21,7 @@ from pixelscrub.pixels.frames import Pixels, chroma_image, reading_image, static
 from pixelscrub.pixels.lookalikes import fold
 from pixelscrub.pixels.match import Finding, MatchParams, judge_line
 from pixelscrub.pixels.ocr import CropSettings, OcrEngine, OcrLine, read_line
+from pixelscrub.pixels.vocabulary import load_vocabulary
 
 
 # PHI patterns a single misread can fake ("127/128" read as 12771280, a long "ID"): unless read with
@@ -79,14 +80,17 @@ def reading_image_of(pixels: Pixels, ds: Dataset, frame: int, source: str) -> np
 
 
 def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
-         data_regions: tuple[Box, ...] = (), second: OcrEngine | None = None) -> Scan:
+         data_regions: tuple[Box, ...] = (), second: OcrEngine | None = None,
+         phi_regions: tuple[tuple[str, Box], ...] = ()) -> Scan:
     """Read every distinct line of every reading image with `engine`; lines with doubtful words are read
     again by `second` (the same engine if None) with the confirm preprocessing. A line the chroma or
-    static image adds where a frame already had one is not read twice."""
+    static image adds where a frame already had one is not read twice. In `phi_regions`, where the
+    device is known to burn in PHI, every proposal is read and text the clinical vocabulary does not
+    explain is taken as PHI."""
     result = Scan()
     seen: set[tuple] = set()
     for index, source, grey in reading_images(pixels, ds):
-        for box in propose_lines(grey, settings.detect, data_regions):
+        for box in propose_lines(grey, settings.detect, data_regions, tuple(b for _, b in phi_regions)):
             result.proposals += 1
             if source != "grey" and any(_same_place(box, line.box) for line in result.lines):
                 continue
@@ -110,10 +114,32 @@ def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: 
             if not findings and looks_like_text:
                 # It looks like text and neither engine could read it: it cannot be judged.
                 findings = [Finding(box, "unreadable", "doubtful")]
+            if phi_regions and settings.match.policy != "header":
+                findings = _known_places(findings, line, phi_regions, phi)
             result.lines.append(line)
             result.frames.append((index, source))
             result.findings.extend(findings)
     return result
+
+
+def _known_places(findings: list[Finding], line: OcrLine, phi_regions: tuple[tuple[str, Box], ...],
+                  phi: PhiSet) -> list[Finding]:
+    """Kept text inside a known PHI region becomes PHI unless it is clinical vocabulary or the maker's name."""
+    vocabulary = load_vocabulary()
+    vendor = {fold(w) for w in phi.vendor_words}
+
+    def explained(word: str) -> bool:
+        return vocabulary.explains(word) or fold(word) in vendor
+
+    out = []
+    for finding in findings:
+        region = next((name for name, box in phi_regions if finding.box.intersection(box) >= 0.5 * finding.box.area),
+                      None)
+        words = [w for w in line.words if finding.box.contains(w.box)]
+        if finding.kind == "keep" and region and not all(explained(w.text) for w in words):
+            finding = Finding(finding.box, f"region:{region}", "phi")
+        out.append(finding)
+    return out
 
 
 def _same_place(a: Box, b: Box) -> bool:

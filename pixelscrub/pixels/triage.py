@@ -35,6 +35,7 @@ class TriageDecision:
     rule: str
     confidence: float  # for a skipped image: how sure the rule is that no burned-in PHI was missed
     data_regions: tuple[Box, ...] = ()  # where the modality draws data (ultrasound regions), not text
+    phi_regions: tuple[tuple[str, Box], ...] = ()  # (rule, box) where the device is known to burn in PHI
 
 
 def _upper(values) -> set[str]:
@@ -72,9 +73,11 @@ def default_rules() -> tuple[TriageRule, ...]:
     return parse_rules(tomllib.loads(text))
 
 
-def triage(facts: ImageFacts, rules: tuple[TriageRule, ...] | None = None) -> TriageDecision:
+def triage(facts: ImageFacts, rules: tuple[TriageRule, ...] | None = None,
+           phi_regions: tuple[tuple[str, Box], ...] = ()) -> TriageDecision:
+    """`phi_regions` come from the region rules (pixels/regions.py) matched on the original header."""
     regions = tuple(Box(*region) for region in facts.us_regions)
     for rule in rules if rules is not None else default_rules():
         if rule.matches(facts):
-            return TriageDecision(rule.look, rule.name, rule.confidence, regions)
-    return TriageDecision(True, "no rule matched; read to be safe", 1.0, regions)
+            return TriageDecision(rule.look, rule.name, rule.confidence, regions, phi_regions)
+    return TriageDecision(True, "no rule matched; read to be safe", 1.0, regions, phi_regions)

@@ -14,7 +14,8 @@ from pixelscrub.pixels.lookalikes import DIGIT_LIKE, as_digits, fold
 
 NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?([A-Za-z/%][A-Za-z/%0-9]*)$")
 LEADING_LOOKALIKE = re.compile(r"^([OoQDIlSsBZzG|]{1,2})(?=[a-z%])")
-NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?%?$")
+NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+WORD_AND_NUMBER = re.compile(r"^([A-Za-z]{1,6})[=:<>]?([+-]?\d+(?:[.,]\d+)?%?)$")  # TIS0.4, MI=0.8, Gn60
 DIGITS = str.maketrans(DIGIT_LIKE)
 
 
@@ -35,9 +36,11 @@ class Vocabulary:
         if NUMBER.match(text):
             return numbers
         # "Bcm" is 8cm: a look-alike digit before a unit reads as a digit.
-        text = LEADING_LOOKALIKE.sub(lambda m: m.group(1).translate(DIGITS), text)
-        unit = NUMBER_WITH_UNIT.match(text)
+        unit = NUMBER_WITH_UNIT.match(LEADING_LOOKALIKE.sub(lambda m: m.group(1).translate(DIGITS), text))
         if unit and fold(unit.group(1)) in self.units:
+            return True
+        glued = WORD_AND_NUMBER.match(text)
+        if glued and fold(glued.group(1)) in self.words:
             return True
         return any(p.match(text) for p in self.patterns if p.pattern != NUMBER.pattern)
 

@@ -1,0 +1,50 @@
+"""What kind of picture an image is, beyond its text: a document, or a photograph showing a face.
+
+Either can identify the patient however well its burned-in text is masked, so the decision holds it.
+Faces are sought only where photographs occur (Haar cascades fire on fluoroscopy and ultrasound
+texture), and two of OpenCV's cascades must agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
+import numpy as np
+
+from pixelscrub.pixels.boxes import Box
+
+CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_frontalface_alt2.xml")
+MAX_SIDE = 800  # faces are looked for on a copy no larger than this
+
+
+@dataclass(frozen=True)
+class ContentParams:
+    # Visible-light and screen images: external camera, endoscopy, general microscopy, ophthalmic
+    # and dental photographs, scanned documents, secondary captures, other.
+    face_modalities: tuple[str, ...] = ("XC", "ES", "GM", "OP", "IO", "PX", "DOC", "SC", "OT")
+    min_face: int = 40              # px, on the copy
+    document_lines: int = 45        # this many text lines...
+    document_area: float = 0.25     # ...or text over this share of the image make it a document
+
+
+@cache
+def _cascades() -> tuple[cv2.CascadeClassifier, ...]:
+    return tuple(cv2.CascadeClassifier(cv2.data.haarcascades + name) for name in CASCADES)
+
+
+def faces(grey: np.ndarray, params: ContentParams) -> int:
+    """How many faces both cascades find."""
+    scale = min(1.0, MAX_SIDE / max(grey.shape))
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    found = [c.detectMultiScale(small, scaleFactor=1.1, minNeighbors=6, minSize=(params.min_face,) * 2)
+             for c in _cascades()]
+    first, second = (list(map(lambda f: Box(*map(int, f)), hits)) for hits in found)
+    return sum(1 for a in first if any(a.intersection(b) >= 0.5 * min(a.area, b.area) for b in second))
+
+
+def looks_like_document(lines: list[Box], rows: int, columns: int, params: ContentParams) -> bool:
+    """Dense text: a scanned form or letter, whose every line would need judging."""
+    area = sum(box.area for box in lines) / float(rows * columns)
+    return len(lines) >= params.document_lines or area >= params.document_area
