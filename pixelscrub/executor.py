@@ -10,12 +10,16 @@ engine plugs in by implementing `Executor`.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import signal
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class Executor(ABC):
@@ -25,7 +29,18 @@ class Executor(ABC):
         """Yield task(item) for every item as it finishes; on_crash(item) for an item that kills its worker."""
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker if its parent dies (killed with SIGKILL, say), so that no orphan
+    keeps working, or waiting, after the run is gone. Without prctl (not Linux) nothing is asked."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # it writes only to staging: safe to stop anywhere
+    except (OSError, AttributeError):
+        return
+
+
 def _worker_init(initializer: Callable[..., None], initargs: tuple) -> None:
+    _die_with_parent()
     # Ctrl-C goes to the whole process group; the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     initializer(*initargs)

@@ -188,6 +188,28 @@ def _run_cli(args: list[str], env_home: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _assert_gone(pids: list[int], seconds: float = 10.0) -> None:
+    """Workers of a killed run must not live on as orphans."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in pids):
+        time.sleep(0.05)
+    alive = [pid for pid in pids if Path(f"/proc/{pid}").exists()
+             and "pixelscrub" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+    assert not alive, "workers outlived their killed parent"
+
+
 def _complete_dicom(path: Path) -> bool:
     try:
         pydicom.dcmread(path).pixel_array
@@ -204,8 +226,10 @@ def test_a_killed_run_leaves_no_partial_file_and_the_next_run_finishes(synth_arc
         while time.time() < deadline and not any(out.rglob("*.dcm")) and proc.poll() is None:
             time.sleep(0.01)
         time.sleep(delay)
+        workers = _children(proc.pid)
         proc.kill()
         proc.wait()
+        _assert_gone(workers)
         for root in (out, out.with_name("out-quarantine")):
             for path in root.rglob("*"):
                 if path.is_file():

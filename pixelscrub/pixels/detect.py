@@ -11,12 +11,16 @@ but keeps its characters.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from pixelscrub.pixels.boxes import Box
+
+
+OUTLINE_FILL = 0.15  # edge components filling less of their box than this are outlines, not glyphs
 
 
 @dataclass(frozen=True)
@@ -26,12 +30,13 @@ class DetectParams:
     max_height: int = 48
     min_width: int = 4
     min_fill: float = 0.25         # share of a line box covered by edge pixels
-    max_fill: float = 0.95
+    max_fill: float = 1.0
     join_gap: int = 9              # horizontal gap (px) that joins characters into words
     word_gap: float = 1.6          # gap between words of one line, as a share of the line height
     min_two_tone: float = 0.75     # Otsu between-class share of the crop's variance below which...
     max_surround_std: float = 15.0  # ...and surround std above which...
-    min_characters: int = 3        # ...and with fewer character-sized blobs than this, a proposal is texture
+    texture_characters: int = 4    # ...and with fewer aligned characters than this, a proposal is texture
+    min_characters: int = 3        # text that OCR cannot read has at least this many characters
     data_min_two_tone: float = 0.8  # inside an ultrasound data region, text must be this two-toned
 
 
@@ -45,7 +50,7 @@ def propose_lines(grey: np.ndarray, params: DetectParams = DetectParams(),
     """
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     gradient = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, kernel)
-    edges = (gradient >= params.edge_threshold).astype(np.uint8)
+    edges = _without_outlines((gradient >= params.edge_threshold).astype(np.uint8), params, data_regions)
     joined = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (params.join_gap, 1)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     sums = cv2.integral(edges)  # edge counts of any box in constant time
@@ -74,7 +79,8 @@ def _clear_text(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
 
 def text_like(crop: np.ndarray, params: DetectParams) -> bool:
     """Clearly two-toned and made of several characters: text, whether or not OCR can read it."""
-    return two_tone(crop) >= params.data_min_two_tone and characters(crop) >= params.min_characters
+    return (two_tone(crop) >= params.data_min_two_tone
+            and characters(crop, params.min_characters) >= params.min_characters)
 
 
 def two_tone(crop: np.ndarray) -> float:
@@ -98,17 +104,40 @@ def surround_std(grey: np.ndarray, box: Box) -> float:
     return float(values.std()) if values.size else 0.0
 
 
-def characters(crop: np.ndarray) -> int:
-    """Glyph blobs at least 40 % of the line's height."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(glyph_mask(crop).astype(np.uint8), connectivity=8)
-    return int(sum(1 for _, _, _, h, area in stats[1:count] if h >= 0.4 * crop.shape[0] and area >= 3))
+def _blobs(mask: np.ndarray) -> int:
+    """Character-sized blobs (at least 40 % of the line's height) standing in a row: on one baseline,
+    of like height, as glyphs do and speckle does not."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    height = mask.shape[0]
+    blobs = [(int(y + h), int(h)) for _, y, _, h, area in stats[1:count] if h >= 0.4 * height and area >= 3]
+    if not blobs:
+        return 0
+    baseline = statistics.median(bottom for bottom, _ in blobs)  # short lists: plain Python is faster
+    typical = statistics.median(h for _, h in blobs)
+    return sum(1 for bottom, h in blobs
+               if abs(bottom - baseline) <= max(2.0, 0.15 * height) and 0.6 <= h / typical <= 1.4)
+
+
+def characters(crop: np.ndarray, enough: int = 1 << 30) -> int:
+    """Aligned glyph blobs, counting stopped at `enough`. Text over two background levels (half over a
+    vignette) splits into dark and light at the first threshold, so the bright and dark tails are
+    counted too."""
+    threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    best = _blobs(glyph_mask(crop))
+    for side, tail in ((crop[crop > threshold], np.greater), (crop[crop <= threshold], np.less)):
+        if best >= enough:
+            break
+        if side.size > 8 and side.min() < side.max():
+            inner, _ = cv2.threshold(side.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+            best = max(best, _blobs(tail(crop, inner)))
+    return best
 
 
 def _is_texture(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
     """Most text sits on a flat surround, the cheapest test, so it goes first."""
     crop = grey[box.y:box.y1, box.x:box.x1]
     return (surround_std(grey, box) > params.max_surround_std and two_tone(crop) < params.min_two_tone
-            and characters(crop) < params.min_characters)
+            and characters(crop, params.texture_characters) < params.texture_characters)
 
 
 def glyph_mask(crop: np.ndarray) -> np.ndarray:
@@ -116,6 +145,23 @@ def glyph_mask(crop: np.ndarray) -> np.ndarray:
     threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = crop > threshold
     return bright if bright.mean() <= 0.5 else ~bright
+
+
+def _without_outlines(edges: np.ndarray, params: DetectParams, data_regions: tuple[Box, ...]) -> np.ndarray:
+    """Edges without the outlines of things that are not text: anything taller than two lines, and thin
+    curves bigger than a character (a fluoroscopy vignette, a vessel, a caliper line), whose pixels fill
+    little of their box while a glyph's fill about half. Text beside them then stays its own blob
+    instead of merging into one too big or too sparse to be a line. Outlines touching a data region are
+    left: removing an echo's boundary would leave strips of speckle that look like lines."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    sparse = area < OUTLINE_FILL * w * h
+    outline = (h > 2 * params.max_height) | (sparse & ((h > 0.75 * params.max_height) | (w > params.max_height)))
+    for region in data_regions:
+        outline &= (x >= region.x1) | (x + w <= region.x) | (y >= region.y1) | (y + h <= region.y)
+    outline[0] = False
+    return np.where(outline[labels], 0, edges).astype(np.uint8) if outline.any() else edges
 
 
 def _split_rows(grey: np.ndarray, box: Box, params: DetectParams) -> list[Box]:

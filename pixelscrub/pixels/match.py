@@ -264,8 +264,12 @@ class _Judge:
         current = None
         for i, word in enumerate(self.words):
             raw = word.text.strip()
+            if not any(c.isalnum() for c in raw):
+                continue  # a colon or dash read as a word of its own changes nothing
             head, colon, tail = raw.partition(":")
             key = _label(re.sub(r"[^A-Z]", "", head.upper()))
+            after = self.words[i + 1].text.strip() if i + 1 < len(self.words) else ""
+            colon = colon or after.startswith((":", "#"))  # "Name :" read as two words
             if key and (colon or raw.endswith(("#", ".")) or key in BARE_LABELS):
                 current = LABELS[key]
                 if _fits(current, tail):  # "Name:DOE" read as one word

@@ -62,7 +62,8 @@ class TesserocrEngine(OcrEngine):
 
     def read(self, crop: np.ndarray) -> list[OcrWord]:
         api, ril = self._api, self._tesserocr.RIL.WORD
-        api.SetImage(Image.fromarray(crop))
+        height, width = crop.shape
+        api.SetImageBytes(crop.tobytes(), width, height, 1, width)  # raw grey: no image encoding on the way
         api.Recognize()
         words = []
         iterator = api.GetIterator()
