@@ -118,14 +118,14 @@ def _blobs(mask: np.ndarray) -> int:
                if abs(bottom - baseline) <= max(2.0, 0.15 * height) and 0.6 <= h / typical <= 1.4)
 
 
-def characters(crop: np.ndarray, enough: int = 1 << 30) -> int:
-    """Aligned glyph blobs, counting stopped at `enough`. Text over two background levels (half over a
-    vignette) splits into dark and light at the first threshold, so the bright and dark tails are
-    counted too."""
+def characters(crop: np.ndarray, enough: int = 1 << 30, tails: bool = False) -> int:
+    """Aligned glyph blobs, counting stopped at `enough`. With `tails`, for text over two background
+    levels (half over a vignette), which splits into dark and light at the first threshold, the bright
+    and dark tails are counted too; that is only safe where texture was ruled out some other way."""
     threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     best = _blobs(glyph_mask(crop))
     for side, tail in ((crop[crop > threshold], np.greater), (crop[crop <= threshold], np.less)):
-        if best >= enough:
+        if best >= enough or not tails:
             break
         if side.size > 8 and side.min() < side.max():
             inner, _ = cv2.threshold(side.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -137,7 +137,7 @@ def _is_texture(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
     """Most text sits on a flat surround, the cheapest test, so it goes first."""
     crop = grey[box.y:box.y1, box.x:box.x1]
     return (surround_std(grey, box) > params.max_surround_std and two_tone(crop) < params.min_two_tone
-            and characters(crop, params.texture_characters) < params.texture_characters)
+            and characters(crop, params.texture_characters, tails=True) < params.texture_characters)
 
 
 def glyph_mask(crop: np.ndarray) -> np.ndarray:
