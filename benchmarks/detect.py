@@ -145,7 +145,7 @@ def main() -> None:
         scratch = Path(tmp)
         archive = scratch / "archive"
         generate(archive, seed=args.seed, count=args.count)
-        base_runs, runs = [], []
+        base_runs, runs, first_summary = [], [], None
         for run in range(args.repeat):  # interleaved, so a slow spell of the machine hits both
             (scratch / f"baseline{run}").mkdir()
             base_seconds, frames = baseline(archive, scratch / f"baseline{run}", args.workers)
@@ -155,6 +155,7 @@ def main() -> None:
             start = time.perf_counter()
             summary = scrub(archive, out, None, None, config, args.workers)
             runs.append(time.perf_counter() - start)
+            first_summary = first_summary or summary
         base_seconds, seconds = statistics.median(base_runs), statistics.median(runs)
         out = scratch / "out0"
         score = score_run(archive / "truth.json", scratch / "out0-report", out, tesseract_engine(),
@@ -181,6 +182,9 @@ def main() -> None:
     print(f"seconds (median of {args.repeat}): pixelscrub {seconds:.2f} s ({seconds / images:.3f} s/image, "
           f"{seconds / frames:.4f} s/frame); decode+rewrite {base_seconds:.2f} s; ratio {seconds / base_seconds:.2f}x "
           f"(runs: {' '.join(f'{r:.2f}' for r in runs)} vs {' '.join(f'{r:.2f}' for r in base_runs)})")
+    stages = first_summary["timings"]["stage_seconds"]
+    print("CPU seconds by stage, first run: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(stages.items()))
+          + f"; total {sum(stages.values()):.2f}")
     print(f"12-frame cine with static overlay: {cine:.3f} s vs its single frame {single:.3f} s; "
           f"ratio {cine / single:.2f}x")
     if sample_lines:
