@@ -1,7 +1,7 @@
 """Run settings: the TOML config a user passes with --config, and the detector profile from models/.
 
 A config holds the user's choices (project, pseudonym prefix, masking policy); a profile holds the
-thresholds the detector runs with, hand-set or written by `pixelscrub tune`.
+thresholds the detector runs with, kept as data in models/profiles.
 """
 
 from __future__ import annotations
