@@ -20,7 +20,11 @@ STATUSES = ("released", "quarantined", "skipped", "failed")
 
 def reason_kind(reason: str) -> str:
     """A reason with its counts and lists generalised, so the summary can count alike reasons together."""
-    return re.sub(r"\s*\([^)]*\)", "", re.sub(r"(?<![\w.])\d+(?![\w.])", "N", reason)).strip()
+    kind = re.sub(r"(?<![\w.])\d+(?![\w.])", "N", reason)
+    while True:  # innermost parentheses first: lists may name tags such as (0009,1010)
+        kind, found = re.subn(r"\s*\([^()]*\)", "", kind)
+        if not found:
+            return kind.strip()
 
 
 class Report:

@@ -4,6 +4,7 @@ import pytest
 
 from pixelscrub.errors import BadArgsError, InputUnreadableError, OutputNotWritableError
 from pixelscrub.outputs import RunPaths, publish, stage
+from pixelscrub.report import reason_kind
 
 
 @pytest.fixture
@@ -48,3 +49,14 @@ def test_unwritable_output_is_reported(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")  # fails for root too, unlike permissions
     with pytest.raises(OutputNotWritableError):
         RunPaths.resolve(tmp_path / "in", tmp_path / "a-file" / "out", None, None)
+
+
+@pytest.mark.parametrize("reason, kind", [
+    ("pixel: 7 PHI text regions masked (PatientName, StudyDate)", "pixel: N PHI text regions masked"),
+    ("pixel: 6 PHI text regions masked ((0009,1010), InstitutionName, pattern:time)",
+     "pixel: N PHI text regions masked"),
+    ("header: PS3.15 2024b profile applied (options: Clean Descriptors (C))", "header: PS3.15 2024b profile applied"),
+    ("verify: 3 masked lines read again, clean", "verify: N masked lines read again, clean"),
+])
+def test_reason_kinds_group_alike_reasons(reason, kind):
+    assert reason_kind(reason) == kind
