@@ -9,6 +9,8 @@ Prints, for a synthetic archive generated with a seed the tests do not use:
 - seconds per image and per frame, next to the time to only decode and rewrite the same files
   through the same executor, measured in the same run (both repeated, interleaved, medians),
 - the cost of a 12-frame cine with a static overlay against its single frame,
+- the floor the OCR engines set: their reads and CPU seconds over the archive in one process, next to
+  decode+rewrite in the same process, so the ratio no other stage could go below,
 and for the real samples in ../shared/samples, which labelled PHI strings can still be read in a
 released file and why the held ones were held.
 """
@@ -36,6 +38,7 @@ from pixelscrub.executor import make_executor  # noqa: E402
 from pixelscrub.outputs import RunPaths  # noqa: E402
 from pixelscrub.pipeline import Scrubber  # noqa: E402
 from pixelscrub.pixels.frames import decode  # noqa: E402
+from pixelscrub.pixels.ocr import OcrEngine, OcrWord  # noqa: E402
 from pixelscrub.pixels.rapid import RapidOcrEngine  # noqa: E402
 from pixelscrub.pixels.store import store  # noqa: E402
 from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
@@ -111,6 +114,44 @@ def cine_ratio(archive: Path, scratch: Path, repeats: int = 5) -> tuple[float, f
     return timings["single"], timings["cine"]
 
 
+class TimedEngine(OcrEngine):
+    """An engine that counts its reads and their CPU seconds (models loading on the first read included)."""
+
+    def __init__(self, engine: OcrEngine):
+        self.engine, self.name, self.reads, self.seconds = engine, engine.name, 0, 0.0
+
+    def read(self, crop: np.ndarray) -> list[OcrWord]:
+        start = time.process_time()
+        words = self.engine.read(crop)
+        self.seconds += time.process_time() - start
+        self.reads += 1
+        return words
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def ocr_floor(archive: Path, scratch: Path) -> tuple[float, TimedEngine, TimedEngine]:
+    """CPU seconds of decode+rewrite over the archive in this process (median of 3), and the two engines after
+    scrubbing the same archive in this process with their reads timed."""
+    files = [p for p in walk(archive) if p.suffix == ".dcm"]
+    (scratch / "floor-base").mkdir()
+    base_runs = []
+    for _ in range(3):
+        start = time.process_time()
+        for i, path in enumerate(files):
+            decode_and_rewrite((path, scratch / "floor-base" / f"{i}.dcm"))
+        base_runs.append(time.process_time() - start)
+    config = replace(load_config(None), home=scratch / "floor-home")
+    Project(config.project, config.home, config.prefix, config.pseudonym_width).ensure()
+    scrubber = Scrubber(config, RunPaths.resolve(archive, scratch / "floor-out", None, None))
+    scrubber.engine, scrubber.second_engine = TimedEngine(scrubber.engine), TimedEngine(scrubber.second_engine)
+    for path in files:
+        scrubber.process(path)
+    scrubber.close()
+    return statistics.median(base_runs), scrubber.engine, scrubber.second_engine
+
+
 def samples_check(samples: Path, scratch: Path, workers: int) -> list[str]:
     out = scratch / "samples-out"
     config = replace(load_config(None), home=scratch / "samples-home")
@@ -165,6 +206,7 @@ def main() -> None:
         identical = sum(r["status"] == "released" and pydicom.dcmread(out / r["output"]).PixelData
                         == pydicom.dcmread(archive / r["source"]).PixelData for r in cross)
         single, cine = cine_ratio(archive, scratch)
+        base_cpu, first_engine, second_engine = ocr_floor(archive, scratch)
         sample_lines = samples_check(args.samples, scratch, args.workers) if args.samples.is_dir() else []
     images = summary["files"] - summary["status"]["skipped"]
     print(f"machine: {describe()}")
@@ -187,6 +229,11 @@ def main() -> None:
           + f"; total {sum(stages.values()):.2f}")
     print(f"12-frame cine with static overlay: {cine:.3f} s vs its single frame {single:.3f} s; "
           f"ratio {cine / single:.2f}x")
+    ocr_cpu = first_engine.seconds + second_engine.seconds
+    print(f"OCR engines, one process: {first_engine.name} {first_engine.reads} reads, {first_engine.seconds:.2f} s "
+          f"({1000 * first_engine.seconds / max(1, first_engine.reads):.1f} ms/read); {second_engine.name} "
+          f"{second_engine.reads} reads, {second_engine.seconds:.2f} s (its models' loading included); "
+          f"decode+rewrite {base_cpu:.2f} s; floor ratio (decode+rewrite+OCR) {(base_cpu + ocr_cpu) / base_cpu:.2f}x")
     if sample_lines:
         print("samples:")
         print("\n".join(sample_lines))

@@ -46,7 +46,6 @@ class Scan:
     lines: list[OcrLine] = field(default_factory=list)
     frames: list[tuple[int, str]] = field(default_factory=list)  # (frame, source) each line was read from
     findings: list[Finding] = field(default_factory=list)
-    proposals: int = 0
     ocr_calls: int = 0
 
     def boxes(self, kind: str) -> list[Box]:
@@ -91,7 +90,6 @@ def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: 
     seen: set[tuple] = set()
     for index, source, grey in reading_images(pixels, ds):
         for box in propose_lines(grey, settings.detect, data_regions, tuple(b for _, b in phi_regions)):
-            result.proposals += 1
             if source != "grey" and any(_same_place(box, line.box) for line in result.lines):
                 continue
             glyphs = np.packbits(glyph_mask(grey[box.y:box.y1, box.x:box.x1]))

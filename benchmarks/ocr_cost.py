@@ -1,0 +1,92 @@
+"""What one Tesseract read costs, and whether the crop size handed to it changes that.
+
+Usage: .venv/bin/python benchmarks/ocr_cost.py [--seed 777] [--count 120] [--lines 400] [--repeat 5]
+
+Proposes text lines on the text-bearing images of a synthetic archive (seed unused by the tests),
+then reads the same lines with the first-pass crop settings and with other text heights and margins,
+interleaved and repeated, and prints the median CPU milliseconds per read and the pixels handed over.
+Tesseract's LSTM scales every line to its own input height, so if the cost follows the line's text
+rather than the crop's pixels, the way to a faster run is fewer reads, not smaller crops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe  # noqa: E402
+
+from pixelscrub.config import load_config  # noqa: E402
+from pixelscrub.pixels.detect import propose_lines  # noqa: E402
+from pixelscrub.pixels.ocr import prepare_crop  # noqa: E402
+from pixelscrub.pixels.scan import reading_images  # noqa: E402
+from pixelscrub.pixels.frames import decode  # noqa: E402
+from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
+from pixelscrub.pixels.triage import triage  # noqa: E402
+from pixelscrub.read import read  # noqa: E402
+from pixelscrub.run import walk  # noqa: E402
+from pixelscrub.synth import generate  # noqa: E402
+
+
+def line_images(archive: Path, limit: int) -> list:
+    """(grey image, line box) for the first `limit` proposed lines of the images triage sends to OCR."""
+    detect = load_config(None).profile.detect
+    lines = []
+    for path in walk(archive):
+        if path.suffix != ".dcm":
+            continue
+        result = read(path)
+        choice = triage(result.facts)
+        if not choice.look:
+            continue
+        for _, source, grey in reading_images(decode(result.dataset), result.dataset):
+            if source == "grey":
+                lines += [(grey, box) for box in propose_lines(grey, detect, choice.data_regions)]
+        if len(lines) >= limit:
+            return lines[:limit]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=777)
+    parser.add_argument("--count", type=int, default=120)
+    parser.add_argument("--lines", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    first = load_config(None).profile.ocr
+    variants = {
+        f"first pass (text {first.text_height} px, pad {first.pad})": first,
+        "text 16 px": replace(first, text_height=16),
+        "text 32 px": replace(first, text_height=32),
+        "pad 1 px": replace(first, pad=1),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), seed=args.seed, count=args.count)
+        lines = line_images(Path(tmp), args.lines)
+    engine = tesseract_engine()
+    crops = {name: [prepare_crop(grey, box, settings)[0] for grey, box in lines] for name, settings in variants.items()}
+    seconds: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(args.repeat):  # interleaved, so a slow spell of the machine hits every variant
+        for name, batch in crops.items():
+            start = time.process_time()
+            for crop in batch:
+                engine.read(crop)
+            seconds[name].append(time.process_time() - start)
+    print(f"machine: {describe()}")
+    print(f"archive: pixelscrub synth --seed {args.seed} --count {args.count}; {len(lines)} proposed lines; "
+          f"median of {args.repeat}")
+    for name, batch in crops.items():
+        pixels = sum(crop.size for crop in batch) / len(batch)
+        print(f"{name}: {1000 * statistics.median(seconds[name]) / len(batch):.2f} ms per read, "
+              f"{pixels:.0f} px per crop")
+
+
+if __name__ == "__main__":
+    main()
