@@ -1,5 +1,5 @@
 #!/bin/sh
-# Install pixelscrub on Debian or Ubuntu: Tesseract and fonts from apt where missing, then the
+# Install pixelscrub on Debian or Ubuntu: Tesseract, fonts and dcmtk from apt where missing, then the
 # Python package and its test tools into .venv. Safe to run again.
 set -eu
 cd "$(dirname "$0")"
@@ -14,6 +14,7 @@ apt_install() {
 need=""
 command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr tesseract-ocr-eng"
 [ -d /usr/share/fonts/truetype/dejavu ] || need="$need fonts-dejavu-core"
+command -v dcmdump >/dev/null 2>&1 || need="$need dcmtk"  # the tests check that another toolkit reads our output
 [ -z "$need" ] || apt_install $need
 
 if [ ! -x .venv/bin/python ]; then

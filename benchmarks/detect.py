@@ -37,10 +37,10 @@ from pixelscrub.config import load_config  # noqa: E402
 from pixelscrub.executor import make_executor  # noqa: E402
 from pixelscrub.outputs import RunPaths  # noqa: E402
 from pixelscrub.pipeline import Scrubber  # noqa: E402
-from pixelscrub.pixels.frames import decode  # noqa: E402
+from pixelscrub.pixels.frames import Frames  # noqa: E402
 from pixelscrub.pixels.ocr import OcrEngine, OcrWord  # noqa: E402
 from pixelscrub.pixels.rapid import RapidOcrEngine  # noqa: E402
-from pixelscrub.pixels.store import store  # noqa: E402
+from pixelscrub.pixels.store import FrameWriter  # noqa: E402
 from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
 from pixelscrub.project import Project  # noqa: E402
 from pixelscrub.run import scrub, walk  # noqa: E402
@@ -60,9 +60,12 @@ def decode_and_rewrite(task: tuple[Path, Path]) -> int:
     ds = pydicom.dcmread(path)
     frames = 0
     if "PixelData" in ds:
-        pixels = decode(ds)
-        frames = pixels.frames
-        store(ds, pixels)
+        source = Frames(ds, path)
+        writer = FrameWriter(ds, source)
+        for _, frame in source:
+            writer.add(frame)
+        writer.finish()
+        frames = source.count
     buffer = io.BytesIO()
     ds.save_as(buffer, enforce_file_format=True)
     target.write_bytes(buffer.getvalue())
@@ -82,7 +85,7 @@ def cine_ratio(archive: Path, scratch: Path, repeats: int = 5) -> tuple[float, f
     truth = json.loads((archive / "truth.json").read_text())
     source = next(f for f in truth["files"] if f["scene"] == "us_single")
     ds = pydicom.dcmread(archive / source["path"])
-    frame = decode(ds).array[0]
+    frame = Frames(ds, archive / source["path"]).frame(0)
     rng = np.random.default_rng(0)
     region = ds.SequenceOfUltrasoundRegions[0]
     x0, y0 = region.RegionLocationMinX0, region.RegionLocationMinY0

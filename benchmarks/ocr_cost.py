@@ -25,8 +25,7 @@ from machine import describe  # noqa: E402
 from pixelscrub.config import load_config  # noqa: E402
 from pixelscrub.pixels.detect import propose_lines  # noqa: E402
 from pixelscrub.pixels.ocr import prepare_crop  # noqa: E402
-from pixelscrub.pixels.scan import reading_images  # noqa: E402
-from pixelscrub.pixels.frames import decode  # noqa: E402
+from pixelscrub.pixels.frames import Frames, reading_image  # noqa: E402
 from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
 from pixelscrub.pixels.triage import triage  # noqa: E402
 from pixelscrub.read import read  # noqa: E402
@@ -45,9 +44,10 @@ def line_images(archive: Path, limit: int) -> list:
         choice = triage(result.facts)
         if not choice.look:
             continue
-        for _, source, grey in reading_images(decode(result.dataset), result.dataset):
-            if source == "grey":
-                lines += [(grey, box) for box in propose_lines(grey, detect, choice.data_regions)]
+        frames = Frames(result.dataset, path)
+        for _, frame in frames:
+            grey = reading_image(frame, frames.photometric, result.dataset)
+            lines += [(grey, box) for box in propose_lines(grey, detect, choice.data_regions)]
         if len(lines) >= limit:
             return lines[:limit]
     return lines

@@ -22,12 +22,13 @@ from pixelscrub.pixels.detect import DetectParams
 from pixelscrub.pixels.match import MatchParams
 from pixelscrub.pixels.ocr import CropSettings
 from pixelscrub.pixels.scan import ScanSettings
+from pixelscrub.pixels.store import OUTPUTS
 
 POLICIES = ("header", "phi", "text")
 HEADER_KEYS = set(HeaderOptions.__dataclass_fields__) - {"overrides"}
 CONFIG_KEYS = {
     "project": {"name", "prefix", "pseudonym_width", "home"},
-    "pixels": {"profile", "policy"},
+    "pixels": {"profile", "policy", "output", "keep_frames_mb"},
     "header": HEADER_KEYS | {"overrides"},
 }
 
@@ -57,6 +58,8 @@ class Config:
     pseudonym_width: int = 4
     home: Path | None = None
     policy: str = "phi"
+    output: str = "auto"      # lossless syntax of rewritten pixel data: auto (per source family) or one of OUTPUTS
+    keep_frames_mb: int = 64  # decoded frames kept between the read and write passes, per worker
     profile: Profile = field(default_factory=lambda: load_profile("default"))
     header: HeaderOptions = HeaderOptions()
 
@@ -162,6 +165,12 @@ def load_config(path: Path | None, project: str | None = None, profile: str | No
     width = int(project_doc.get("pseudonym_width", 4))
     if not 1 <= width <= 12:
         raise BadArgsError("[project] pseudonym_width must be between 1 and 12")
+    output = pixels_doc.get("output", "auto")
+    if output not in ("auto", *OUTPUTS):
+        raise BadArgsError(f"[pixels] output must be auto or one of {', '.join(OUTPUTS)} (all lossless)")
+    keep = pixels_doc.get("keep_frames_mb", 64)
+    if not isinstance(keep, int) or keep < 0:
+        raise BadArgsError("[pixels] keep_frames_mb must be a whole number of megabytes, 0 or more")
     chosen = load_profile(profile or pixels_doc.get("profile", "default"))
     chosen = replace(chosen, match=replace(chosen.match, policy=policy))
     home = project_doc.get("home")
@@ -171,6 +180,8 @@ def load_config(path: Path | None, project: str | None = None, profile: str | No
         pseudonym_width=width,
         home=Path(home).expanduser() if home else None,
         policy=policy,
+        output=output,
+        keep_frames_mb=keep,
         profile=chosen,
         header=header,
     )

@@ -7,14 +7,16 @@ is a value from the file: reasons are written here, and exceptions are named by 
 
 from __future__ import annotations
 
-import io
 import logging
 import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pydicom
 from pydicom.dataset import Dataset
+from pydicom.uid import UID
 
 from pixelscrub.config import Config
 from pixelscrub.decide import Content, decide
@@ -22,16 +24,17 @@ from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
 from pixelscrub.pixels.content import faces, looks_like_document
-from pixelscrub.pixels.frames import decode, reading_image
-from pixelscrub.pixels.mask import apply_masks, pad_boxes
+from pixelscrub.pixels.frames import DecodeError, Frames, reading_image
+from pixelscrub.pixels.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
+from pixelscrub.pixels.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
 from pixelscrub.pixels.ocr import LazyEngine
 from pixelscrub.pixels.rapid import RapidOcrEngine
-from pixelscrub.pixels.scan import scan
-from pixelscrub.pixels.store import store
+from pixelscrub.pixels.scan import Scan, scan
+from pixelscrub.pixels.store import FrameWriter
 from pixelscrub.pixels.tesseract import tesseract_engine
 from pixelscrub.pixels.regions import phi_regions
 from pixelscrub.pixels.triage import TriageDecision, triage
-from pixelscrub.pixels.verify import verify
+from pixelscrub.pixels.verify import Verifier
 from pixelscrub.project import Project
 from pixelscrub.read import NotDicom, Unreadable, read
 from pixelscrub.review.preview import placeholder, render
@@ -58,6 +61,14 @@ class Outcome:
         return asdict(self)
 
 
+def _private_encoding(ds: Dataset) -> dict:
+    """A private transfer syntax says nothing pydicom can read: keep the encoding the file was read in."""
+    if UID(ds.file_meta.TransferSyntaxUID).is_transfer_syntax:
+        return {}
+    implicit, little = ds.original_encoding
+    return {"implicit_vr": bool(implicit), "little_endian": little is not False}
+
+
 class _Clock:
     """Seconds spent per stage, for the summary's timings."""
 
@@ -70,6 +81,16 @@ class _Clock:
         if self.stage:
             self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + now - self._start
         self.stage, self._start = stage_name, now
+
+    @contextmanager
+    def visit(self, stage_name: str):
+        """Count the time inside the block to `stage_name`, then go back to the stage before it."""
+        previous = self.stage
+        self(stage_name)
+        try:
+            yield
+        finally:
+            self(previous)
 
     def stop(self) -> dict[str, float]:
         self("")
@@ -141,57 +162,106 @@ class Scrubber:
 
         clock("triage")
         choice = triage(facts, phi_regions=hints)
-        if not choice.look:
+        planes = self._overlay_planes(ds, phi, outcome)
+        hidden = facts.has_pixels and hidden_bits(ds, path)
+        if not choice.look and not hidden:
             outcome.reasons.append(f"triage: {choice.rule}; pixel stage skipped")
-            outcome.confidence = choice.confidence
-            self._write(ds, header, pseudonym, outcome, clock, "released", replaceable)
+            outcome.confidence = 0.0 if planes else choice.confidence
+            self._write(ds, header, pseudonym, outcome, clock, "quarantined" if planes else "released", replaceable,
+                        preview=placeholder("overlay text could not be judged") if planes else None)
             return
-        outcome.reasons.append(f"triage: {choice.rule}; pixels read")
-
-        clock("decode")
+        outcome.reasons.append(f"triage: {choice.rule}; " + ("pixels read" if choice.look else
+                                                              "pixels rewritten only to clear hidden bits"))
         try:
-            pixels = decode(ds)
-        except Exception as exc:  # unknown codec, corrupt fragments: hold it, never release it
-            outcome.reasons.append(f"pixel: could not be decoded ({type(exc).__name__}); held for review")
-            outcome.confidence = 0.0
+            frames = Frames(ds, path, self.config.keep_frames_mb * 2**20, timer=lambda: clock.visit("decode"))
+            self._pixels(ds, frames, phi, header, pseudonym, outcome, clock, replaceable, choice, hidden, planes)
+        except DecodeError as exc:  # unknown codec, corrupt fragments: hold it, never release it
+            outcome.reasons.append(f"pixel: {exc}; held for review")
+            outcome.confidence, outcome.masks = 0.0, []
             self._write(ds, header, pseudonym, outcome, clock, "quarantined", replaceable,
                         preview=placeholder("pixel data could not be decoded"))
-            return
-        self._pixels(ds, pixels, phi, header, pseudonym, outcome, clock, replaceable, choice)
 
-    def _pixels(self, ds, pixels, phi: PhiSet, header: HeaderResult, pseudonym: str, outcome: Outcome,
-                clock: _Clock, replaceable: str | None, choice: TriageDecision) -> None:
+    def _overlay_planes(self, ds: Dataset, phi: PhiSet, outcome: Outcome) -> int:
+        """Overlay Data planes the header kept (Clean Graphics): read their text and clear the PHI.
+        Returns how many text regions could not be judged."""
+        doubts = 0
+        for group in overlay_groups(ds):
+            if (group, 0x3000) not in ds:
+                continue
+            try:
+                found = scan(plane_frames(ds, group), ds, self.engine, phi, self.config.profile.first_pass(),
+                             second=self.second_engine).findings
+            except Exception as exc:  # a plane that cannot be unpacked cannot be checked: it goes
+                for tag in [t for t in ds.keys() if t.group == group]:
+                    del ds[tag]
+                outcome.reasons.append(f"overlay: plane {group:04X} could not be read ({type(exc).__name__}); removed")
+                continue
+            phi_boxes = [f.box for f in found if f.kind == "phi"]
+            if phi_boxes:
+                clear_boxes(ds, group, pad_boxes(phi_boxes, self.config.profile.mask_pad, int(ds[group, 0x0011].value),
+                                                 int(ds[group, 0x0010].value)))
+                labels = ", ".join(sorted({f.label for f in found if f.kind == "phi"}))
+                outcome.reasons.append(f"overlay: plane {group:04X}: {len(phi_boxes)} PHI text regions cleared ({labels})")
+            doubtful = sum(f.kind == "doubtful" for f in found)
+            if doubtful:
+                outcome.reasons.append(f"overlay: plane {group:04X}: {doubtful} text regions could not be read "
+                                       "with confidence")
+            doubts += doubtful
+        return doubts
+
+    def _pixels(self, ds: Dataset, frames: Frames, phi: PhiSet, header: HeaderResult, pseudonym: str,
+                outcome: Outcome, clock: _Clock, replaceable: str | None, choice: TriageDecision, hidden: bool,
+                plane_doubts: int) -> None:
+        """Read the frames for text (first pass), then, when anything must change, mask, verify and
+        re-encode them frame by frame (second pass)."""
         profile = self.config.profile
         clock("ocr")
-        first = scan(pixels, ds, self.engine, phi, profile.first_pass(), choice.data_regions, self.second_engine,
-                     choice.phi_regions)
+        first = Scan()
+        if choice.look:
+            first = scan(frames, ds, self.engine, phi, profile.first_pass(), choice.data_regions, self.second_engine,
+                         choice.phi_regions)
         phi_findings = [f for f in first.findings if f.kind == "phi"]
-        rows, columns = pixels.array.shape[1:3]
         content = Content(
-            document=looks_like_document([line.box for line in first.lines], rows, columns, profile.content),
-            faces=faces(reading_image(pixels.array[0], pixels.photometric, ds), profile.content)
-            if outcome.modality in profile.content.face_modalities else 0)
+            document=looks_like_document([line.box for line in first.lines], frames.rows, frames.columns,
+                                         profile.content),
+            faces=faces(first.first_image, profile.content)
+            if first.first_image is not None and outcome.modality in profile.content.face_modalities else 0)
         clock("mask")
-        padded = pad_boxes([f.box for f in phi_findings], profile.mask_pad, columns, rows)
-        if phi_findings:
-            apply_masks(pixels, padded)
+        padded = pad_boxes([f.box for f in phi_findings], profile.mask_pad, frames.columns, frames.rows)
+        verifier = Verifier(first, padded, self.engine, phi, profile.second_pass(), frames.photometric, ds)
+        shown = first.first_image
+        if padded or hidden:
+            fills = plan_fills(frames.sample(SAMPLE_FRAMES), frames.photometric, padded) if padded else []
+            writer = FrameWriter(ds, frames, self.config.output, spool=self.paths.staging)
+            for index, frame in frames:
+                clock("mask")
+                apply_fills(frame, fills)
+                clock("verify")
+                verifier.add(index, frame)
+                if index == 0 and padded:
+                    shown = reading_image(frame, frames.photometric, ds)
+                clock("write")
+                writer.add(frame)
+            syntax = writer.finish()
             outcome.masks = [{"box": list(box), "frames": "all", "matched": finding.label}
                              for box, finding in zip(padded, phi_findings)]
+            outcome.reasons.append(f"write: pixel data re-encoded losslessly as {syntax.name}")
+            if hidden:
+                dropped = drop_embedded(ds)
+                outcome.reasons.append("pixel: bits above BitsStored cleared" +
+                                       (f"; {dropped} embedded overlay(s) removed" if dropped else ""))
         clock("verify")
-        verification = verify(pixels, ds, self.engine, phi, profile.second_pass(), first, padded)
-        decision = decide(first, verification, len(phi_findings), content)
+        verification = verifier.result()
+        decision = decide(first, verification, len(phi_findings), content, plane_doubts)
         outcome.reasons.extend(decision.reasons)
         outcome.confidence = decision.confidence
-        clock("write")
-        if phi_findings:
-            store(ds, pixels)
-        record_pixel_outcome(ds, masked=bool(phi_findings), read=True, released=decision.status == "released")
+        record_pixel_outcome(ds, masked=bool(phi_findings), read=choice.look, released=decision.status == "released")
         preview = None
         if decision.status == "quarantined":
             boxes = [(f.kind, f.box) for f in first.findings]
             boxes += [("doubtful", box) for box in verification.leak_boxes]
-            preview = render(reading_image(pixels.array[0], pixels.photometric, ds), boxes,
-                             note="; ".join(r for r in decision.reasons if not r.startswith("verify: ") or "PHI" in r))
+            note = "; ".join(r for r in decision.reasons if not r.startswith("verify: ") or "PHI" in r)
+            preview = render(shown, boxes, note=note) if shown is not None else placeholder(note)
         self._write(ds, header, pseudonym, outcome, clock, decision.status, replaceable, preview)
 
     def _write(self, ds: Dataset, header: HeaderResult, pseudonym: str, outcome: Outcome, clock: _Clock,
@@ -199,15 +269,18 @@ class Scrubber:
         clock("write")
         root = self.paths.output if status == "released" else self.paths.quarantine
         relative = f"{pseudonym}/{header.study_uid}/{header.series_uid}/{header.sop_uid}.dcm"
-        buffer = io.BytesIO()
+        staged = stage(self.paths.staging)
         try:
-            ds.save_as(buffer, enforce_file_format=True)
+            # Straight to the staged file, so a rewritten cine is never held twice. dcmwrite, not save_as:
+            # a big-endian image whose pixels were rewritten is stored little endian.
+            pydicom.dcmwrite(staged, ds, enforce_file_format=True, **_private_encoding(ds))
         except Exception as exc:
+            staged.unlink(missing_ok=True)
             outcome.status, outcome.output, outcome.masks = "failed", None, []
             outcome.reasons.append(
                 f"write: the cleaned dataset could not be encoded ({type(exc).__name__}); the file was not released")
             return
-        name = publish(stage(self.paths.staging, buffer.getvalue()), root, relative, replaceable)
+        name = publish(staged, root, relative, replaceable)
         if preview is not None:
             publish(stage(self.paths.staging, preview), root, name[:-len(".dcm")] + ".png",
                     replaceable[:-len(".dcm")] + ".png" if replaceable else None)

@@ -7,6 +7,7 @@ parser's message can quote a value (a name in a malformed element, say).
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,16 @@ from pydicom.dataset import Dataset
 from pydicom.encaps import generate_fragments
 from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
-from pydicom.uid import UID
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
+
+from pixelscrub import syntaxes
+
+syntaxes.register()
 
 PREAMBLE = 128
+DEFER_BYTES = 4 * 2**20  # larger elements (pixel data of big images and cines) stay in the file until needed
+PIXEL_DATA = 0x7FE00010
+UNDEFINED = 0xFFFFFFFF
 # Little-endian tags a file may start with when it has no preamble: file meta (0002) or a dataset.
 HEADLESS_GROUPS = (b"\x02\x00", b"\x08\x00")
 TRUNCATION_HINTS = ("end of file", "truncat", "unexpected end", "not enough")
@@ -126,28 +134,50 @@ def _check_whole(ds: Dataset, facts: ImageFacts) -> None:
         raise Unreadable("image attributes but no pixel data: the file is probably truncated")
 
 
-def _check_pixels(ds: Dataset, facts: ImageFacts) -> None:
+@contextmanager
+def _pixel_value(ds: Dataset, path: Path):
+    """The PixelData value and its length, from memory, or as the file positioned at the value when the
+    reader left a large element on disk (the pixel stage streams it from there)."""
+    element = ds.get_item(PIXEL_DATA, keep_deferred=True)
+    value = getattr(element, "value", None)
+    if value is not None:
+        yield value, len(value)
+        return
+    with open(path, "rb") as fh:
+        size = fh.seek(0, 2)
+        fh.seek(element.value_tell)
+        length = element.length if element.length != UNDEFINED else None
+        if length is not None and element.value_tell + length > size:
+            raise Unreadable(f"pixel data is truncated ({size - element.value_tell} of {length} bytes)")
+        yield fh, length
+
+
+def _check_pixels(ds: Dataset, facts: ImageFacts, path: Path) -> None:
     """Raise Unreadable when the pixel data cannot be whole: short native data, or broken fragments."""
     if not facts.has_pixels:
         return
     if facts.rows <= 0 or facts.columns <= 0:
         raise Unreadable("pixel data without valid Rows/Columns")
-    data = ds.PixelData
-    if facts.transfer_syntax and UID(facts.transfer_syntax).is_encapsulated:
-        try:
-            fragments = sum(1 for _ in generate_fragments(data))
-        except Exception:
-            raise Unreadable("encapsulated pixel data is malformed (fragments cannot be parsed)") from None
-        if fragments == 0:
-            raise Unreadable("encapsulated pixel data holds no fragments")
-        return
+    if facts.transfer_syntax and not UID(facts.transfer_syntax).is_transfer_syntax:
+        return  # a syntax pydicom does not know (JPEG XL, a private one): nothing to check it against
+    with _pixel_value(ds, path) as (data, length):
+        if facts.transfer_syntax and UID(facts.transfer_syntax).is_encapsulated:
+            try:
+                fragments = sum(1 for _ in generate_fragments(data))
+            except Exception:
+                raise Unreadable("encapsulated pixel data is malformed (fragments cannot be parsed)") from None
+            if fragments == 0:
+                raise Unreadable("encapsulated pixel data holds no fragments")
+            return
     bits = _int(ds, "BitsAllocated", 0)
     if bits not in (1, 8, 16, 32, 64):
         raise Unreadable("unsupported BitsAllocated for native pixel data")
     expected = facts.rows * facts.columns * facts.samples * facts.frames
     expected = (expected + 7) // 8 if bits == 1 else expected * bits // 8
-    if len(data) < expected:
-        raise Unreadable(f"pixel data is truncated ({len(data)} of {expected} bytes)")
+    if facts.photometric == "YBR_FULL_422" and facts.samples == 3:
+        expected = expected // 3 * 2  # two chroma samples per pixel pair (PS3.3 C.7.6.3.1.2)
+    if (length or 0) < expected:
+        raise Unreadable(f"pixel data is truncated ({length or 0} of {expected} bytes)")
 
 
 def read(path: Path) -> ReadResult:
@@ -160,7 +190,9 @@ def read(path: Path) -> ReadResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            ds = pydicom.dcmread(path, force=True)
+            ds = pydicom.dcmread(path, force=True, defer_size=DEFER_BYTES)
+            if getattr(ds, "file_meta", {}).get("TransferSyntaxUID") == DeflatedExplicitVRLittleEndian:
+                ds = pydicom.dcmread(path, force=True)  # a deferred value cannot be found in a deflated stream
         except (InvalidDicomError, EOFError, OSError, ValueError, KeyError, TypeError, NotImplementedError,
                 OverflowError, IndexError) as exc:
             raise Unreadable(f"the DICOM header cannot be parsed ({type(exc).__name__})") from None
@@ -172,5 +204,5 @@ def read(path: Path) -> ReadResult:
         raise NotDicom("DICOMDIR media index (it lists patient names and holds no image)")
     facts = facts_of(ds)
     _check_whole(ds, facts)
-    _check_pixels(ds, facts)
+    _check_pixels(ds, facts, path)
     return ReadResult(dataset=ds, facts=facts)

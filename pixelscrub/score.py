@@ -21,7 +21,7 @@ import pydicom
 
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import decode, reading_image
+from pixelscrub.pixels.frames import Frames, reading_image
 from pixelscrub.pixels.ocr import OcrEngine, read_line
 from pixelscrub.pixels.scan import ScanSettings, scan
 
@@ -79,9 +79,10 @@ def read_back(path: Path, engine: OcrEngine, page_reader, settings: ScanSettings
     """All text pixelscrub's own pass and an independent page reader (RapidOCR's detector) find in
     an output file's first frame, squashed for substring tests."""
     ds = pydicom.dcmread(path)
-    pixels = decode(ds)
-    own = " ".join(line.text for line in scan(pixels, ds, engine, PhiSet(), settings).lines)
-    page = cv2.cvtColor(reading_image(pixels.array[0], pixels.photometric, ds), cv2.COLOR_GRAY2BGR)
+    frames = Frames(ds, path)
+    found = scan(frames, ds, engine, PhiSet(), settings)
+    own = " ".join(line.text for line in found.lines)
+    page = cv2.cvtColor(found.first_image, cv2.COLOR_GRAY2BGR)
     return squash(own + " " + " ".join(page_reader.read_page(page)))
 
 
@@ -132,8 +133,8 @@ def score_run(truth_path: Path, report_dir: Path, output: Path, engine: OcrEngin
                 if not caught and coverage >= LEAKED_COVERAGE:
                     if grey is None:
                         ds = pydicom.dcmread(output / record["output"])
-                        pixels = decode(ds)
-                        grey = reading_image(pixels.array[0], pixels.photometric, ds)
+                        frames = Frames(ds, output / record["output"])
+                        grey = reading_image(frames.frame(0), frames.photometric, ds)
                     caught = not _legible(grey, item, engine)
                 score.phi_caught += caught
                 if not caught:

@@ -1,15 +1,20 @@
 import numpy as np
 
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Pixels
-from pixelscrub.pixels.mask import apply_masks, pad_boxes
+from pixelscrub.pixels.mask import apply_fills, pad_boxes, plan_fills
+
+
+def mask_every_frame(arr, photometric, boxes):
+    """What the rewrite pass does: fills measured once, then applied to each frame as it comes."""
+    fills = plan_fills(list(arr), photometric, boxes)
+    for frame in arr:
+        apply_fills(frame, fills)
 
 
 def test_fill_is_the_surrounding_background_on_every_frame():
     arr = np.full((3, 40, 60), 200, np.uint8)
     arr[:, 10:20, 10:30] = 30  # dark text on a light panel
-    pixels = Pixels(arr, "MONOCHROME2")
-    apply_masks(pixels, [Box(8, 8, 24, 14)])
+    mask_every_frame(arr, "MONOCHROME2", [Box(8, 8, 24, 14)])
     assert (arr[:, 8:22, 8:32] == 200).all()
 
 
@@ -18,7 +23,7 @@ def test_overlapping_boxes_share_one_fill_and_nothing_outside_changes():
     arr = rng.integers(0, 255, (2, 50, 80, 3), dtype=np.uint8)
     before = arr.copy()
     boxes = [Box(10, 10, 20, 10), Box(25, 12, 20, 10)]
-    apply_masks(Pixels(arr, "RGB"), boxes)
+    mask_every_frame(arr, "RGB", boxes)
     inside = np.zeros((50, 80), bool)
     for box in boxes:
         inside[box.y:box.y1, box.x:box.x1] = True
@@ -29,7 +34,7 @@ def test_overlapping_boxes_share_one_fill_and_nothing_outside_changes():
 def test_palette_fill_is_an_existing_index():
     arr = np.full((1, 20, 20), 7, np.uint8)
     arr[0, 5:10, 5:10] = 3
-    apply_masks(Pixels(arr, "PALETTE COLOR"), [Box(4, 4, 7, 7)])
+    mask_every_frame(arr, "PALETTE COLOR", [Box(4, 4, 7, 7)])
     assert (arr == 7).all()
 
 

@@ -17,7 +17,7 @@ from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, Ul
 from pixelscrub.config import load_config
 from pixelscrub.header.phi import collect_phi
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import decode
+from pixelscrub.pixels.frames import Frames
 from pixelscrub.pixels.scan import scan
 from pixelscrub.pixels.tesseract import tesseract_engine
 from pixelscrub.run import scrub
@@ -97,7 +97,7 @@ def test_static_overlay_in_a_cine_is_read_once_and_masked_on_every_frame(tmp_pat
         d.SequenceOfUltrasoundRegions = [region]
     settings, engine = load_config(None).profile.first_pass(), tesseract_engine()
     regions = (Box(60, 60, 360, 270),)
-    one, run = (scan(decode(d), d, engine, collect_phi(d), settings, regions) for d in (single, ds))
+    one, run = (scan(Frames(d), d, engine, collect_phi(d), settings, regions) for d in (single, ds))
     banner = [line for line in run.lines if line.box.intersection(Box(*boxes["KOWALSKI ANNA"]))]
     assert len(banner) == 1  # read once, not once per frame
     assert run.ocr_calls <= 2 * one.ocr_calls

@@ -34,6 +34,7 @@ from pydicom.valuerep import validate_value
 from pixelscrub import __version__
 from pixelscrub.header.clean import clean_text
 from pixelscrub.header.dates import cap_age, shift_da, shift_dt
+from pixelscrub.header.elements import in_memory
 from pixelscrub.header.iod import attribute_type, choose
 from pixelscrub.header.options import CLEAN_PIXEL_DATA, HeaderOptions
 from pixelscrub.header.overrides import Override
@@ -51,6 +52,7 @@ STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "P
                         "UR", "UT", "UI"})
 NUMERIC_VRS = frozenset({"US", "SS", "UL", "SL", "FL", "FD", "UV", "SV"})
 BINARY_VRS = frozenset({"OB", "OW", "OD", "OF", "OL", "OV", "UN"})
+PIXEL_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
 FREE_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UT", "UC", "PN", "AE"})
 # Coded-concept attributes: inside a dummied or cleaned sequence (an SR tree) they carry meaning, not PHI.
 CODE_KEYWORDS = frozenset({
@@ -121,6 +123,8 @@ class _Walker:
 
     def walk(self, ds: Dataset, path: tuple[str, ...] = (), kb_path: tuple = (), mode: str = "keep") -> None:
         for tag in list(ds.keys()):
+            if not path and tag in PIXEL_TAGS:
+                continue  # the pixel stage's; reading it here would pull a large value off the disk
             try:
                 element = ds[tag]
                 self.element(ds, tag, element, path, kb_path, mode)
@@ -224,7 +228,9 @@ class _Walker:
         elif vr == "UI":
             if not self.options.retain_uids:
                 self.remap(element)
-        elif vr in BINARY_VRS:  # overlay and curve bitmaps can show names; nothing here can read them
+        elif vr in BINARY_VRS and tag.group & 0xFF00 == 0x6000 and tag.element == 0x3000 and len(path) == 1:
+            pass  # an overlay plane: the pixel stage reads its text and clears the PHI
+        elif vr in BINARY_VRS:  # other binary graphics can show names; nothing here can read them
             del ds[tag]
             self.counts["removed"] += 1
             self.notes.append(f"header: {_name(tag, element)} is binary graphics that cannot be cleaned here; removed")
@@ -320,7 +326,7 @@ class _Walker:
 def _invalid_values(ds: Dataset) -> set[str]:
     """Names of the attributes left with a value their VR does not allow (too long, badly formed)."""
     found = set()
-    for element in ds.iterall():
+    for element in in_memory(ds):
         if element.VR == "SQ" or element.VR in BINARY_VRS or element.value in (None, ""):
             continue
         for value in _values(element.value):

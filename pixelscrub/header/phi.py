@@ -13,6 +13,8 @@ from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.valuerep import PersonName
 
+from pixelscrub.header.elements import in_memory
+
 # Attributes whose values identify the patient or the place; sequences are searched too.
 ID_KEYWORDS = frozenset({
     "PatientID", "OtherPatientIDs", "AccessionNumber", "StudyID", "IssuerOfPatientID",
@@ -109,39 +111,35 @@ def collect_phi(ds: Dataset) -> PhiSet:
             seen.add(key)
             kind.append(item)
 
-    def visit(dataset: Dataset) -> None:
-        for element in dataset:
-            if element.VR == "SQ":
-                for item in element.value or []:
-                    visit(item)
-                continue
-            keyword = element.keyword or f"({element.tag.group:04X},{element.tag.element:04X})"
-            try:
-                values = _values(element)
-            except Exception:  # an undecodable value cannot be searched for; the element is removed anyway
-                continue
-            if element.VR == "PN":
-                for raw in values:
-                    name = _name_from(keyword, raw)
-                    if name:
-                        add(phi.names, name, ("n", name.parts))
-            elif element.VR in ("DA", "DT"):
-                for raw in values:
-                    date = _parse_date(str(raw))
-                    if date:
-                        add(phi.dates, PhiDate(keyword, date), ("d", keyword, date))
-            elif keyword in ID_KEYWORDS:
-                for raw in values:
-                    text = str(raw).strip()
-                    if text and not _is_placeholder(text):
-                        add(phi.ids, PhiText(keyword, text), ("i", text.upper()))
-            elif keyword in PLACE_KEYWORDS:
-                for raw in values:
-                    text = str(raw).strip()
-                    if text and not _is_placeholder(text):
-                        add(phi.places, PhiText(keyword, text), ("p", text.upper()))
+    for element in in_memory(ds):
+        if element.VR == "SQ":
+            continue
+        keyword = element.keyword or f"({element.tag.group:04X},{element.tag.element:04X})"
+        try:
+            values = _values(element)
+        except Exception:  # an undecodable value cannot be searched for; the element is removed anyway
+            continue
+        if element.VR == "PN":
+            for raw in values:
+                name = _name_from(keyword, raw)
+                if name:
+                    add(phi.names, name, ("n", name.parts))
+        elif element.VR in ("DA", "DT"):
+            for raw in values:
+                date = _parse_date(str(raw))
+                if date:
+                    add(phi.dates, PhiDate(keyword, date), ("d", keyword, date))
+        elif keyword in ID_KEYWORDS:
+            for raw in values:
+                text = str(raw).strip()
+                if text and not _is_placeholder(text):
+                    add(phi.ids, PhiText(keyword, text), ("i", text.upper()))
+        elif keyword in PLACE_KEYWORDS:
+            for raw in values:
+                text = str(raw).strip()
+                if text and not _is_placeholder(text):
+                    add(phi.places, PhiText(keyword, text), ("p", text.upper()))
 
-    visit(ds)
     vendor = " ".join(str(ds.get(k, "") or "") for k in ("Manufacturer", "ManufacturerModelName"))
     phi.vendor_words = frozenset(
         word for word in ("".join(c for c in w.upper() if c.isalnum()) for w in vendor.split()) if len(word) >= 2)

@@ -1,67 +1,198 @@
-"""Decoding pixel data, and the 8-bit grey images that detection and OCR read.
+"""Decoding pixel data frame by frame, and the 8-bit grey images that detection and OCR read.
 
-Decoding goes through pydicom's pixel API. YBR_FULL and YBR_FULL_422 are converted to RGB exactly once,
-by OpenCV (pydicom is asked for the raw YBR values: its own conversion is several times slower), so
-everything downstream works in one colour model per photometric interpretation.
+The pixel stage reads every frame twice: once to find the text, once to mask it and re-encode. Frames
+are decoded one at a time through pydicom's decoders, straight from the file when the reader left the
+pixel data there, so a 300-frame cine never sits in memory whole; decoded frames are kept between the
+two passes only while they fit a budget.
+
+Colour comes out in one model per photometric interpretation: YBR_FULL and YBR_FULL_422 are converted to
+RGB exactly once, here, by OpenCV for 8-bit data (several times faster than pydicom's own conversion)
+and only when the decoder says its output is still YBR, so data a codec already converted is never
+converted twice. PALETTE COLOR stays as indices and MONOCHROME1 as stored; only the reading images
+apply the palette or invert.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 
 import cv2
 import numpy as np
 from pydicom.dataset import Dataset
-from pydicom.pixels import apply_color_lut, pixel_array
+from pydicom.pixels import apply_color_lut, as_pixel_options, convert_color_space, get_decoder
+from pydicom.uid import UID
+
+from pixelscrub.pixels import gdcm_decode
 
 YBR = ("YBR_FULL", "YBR_FULL_422", "YBR_ICT", "YBR_RCT", "YBR_PARTIAL_420", "YBR_PARTIAL_422")
+FULL_RANGE_YBR = ("YBR_FULL", "YBR_FULL_422")
+PIXEL_DATA = 0x7FE00010
+KEEP_BYTES = 64 * 2**20
 
 
-@dataclass
-class Pixels:
-    """Decoded frames, always with a leading frame axis, and the photometric interpretation they are in."""
+class DecodeError(Exception):
+    """Pixel data that cannot be decoded. The message names the syntax or the failure, never a value."""
 
-    array: np.ndarray
-    photometric: str
+
+def _ybr_to_rgb(frame: np.ndarray) -> np.ndarray:
+    """Full-range Y, Cb, Cr (ITU-R BT.601, as in JPEG) to RGB."""
+    if frame.dtype == np.uint8:
+        return cv2.cvtColor(np.ascontiguousarray(frame[..., [0, 2, 1]]), cv2.COLOR_YCrCb2RGB)
+    return convert_color_space(frame, "YBR_FULL", "RGB")
+
+
+class Frames:
+    """The decoded frames of one image, in order, with a photometric interpretation that says what the
+    values are (RGB for any YBR source)."""
+
+    def __init__(self, ds: Dataset, path: Path | None = None, keep_bytes: int = KEEP_BYTES,
+                 timer: Callable[[], AbstractContextManager] = nullcontext):
+        self.ds, self.path, self._timer = ds, path, timer
+        self.syntax = UID(ds.file_meta.TransferSyntaxUID)
+        if not self.syntax.is_transfer_syntax:
+            raise DecodeError("no decoder for this transfer syntax (not one pydicom knows)")
+        try:
+            self._decoder = get_decoder(self.syntax)
+        except NotImplementedError:
+            raise DecodeError(f"no decoder for transfer syntax {self.syntax.name}") from None
+        if not self._decoder.is_available:
+            raise DecodeError(f"the decoder for {self.syntax.name} needs a codec plugin that is not installed")
+        self.count = int(ds.get("NumberOfFrames") or 1)
+        self.rows, self.columns = int(ds.Rows), int(ds.Columns)
+        self.samples = int(ds.get("SamplesPerPixel") or 1)
+        source = str(ds.get("PhotometricInterpretation", "MONOCHROME2")).upper()
+        self.photometric = "RGB" if source in YBR else source
+        frame_bytes = self.rows * self.columns * self.samples * max(1, int(ds.get("BitsAllocated") or 8) // 8)
+        self._keep = frame_bytes * self.count <= keep_bytes
+        self._kept: list[np.ndarray] | None = None
+        if gdcm_decode.needed(ds):
+            if path is None:
+                raise DecodeError(f"{self.syntax.name} with more than 8 bits is decoded only from a file")
+            with timer():
+                try:
+                    self._kept = gdcm_decode.frames(path, ds)
+                except Exception as exc:
+                    raise DecodeError(f"the image could not be decoded ({self.syntax.name}, "
+                                      f"{type(exc).__name__})") from None
+
+    @classmethod
+    def of(cls, array: np.ndarray, photometric: str) -> "Frames":
+        """Frames held in memory (frame axis first): overlay planes, and tests."""
+        frames = cls.__new__(cls)
+        frames.ds, frames.path, frames.syntax, frames._timer = None, None, None, nullcontext
+        frames.count, frames.rows, frames.columns = array.shape[:3]
+        frames.samples = array.shape[3] if array.ndim == 4 else 1
+        frames.photometric, frames._keep = photometric, True
+        frames._kept = [np.ascontiguousarray(f) for f in array]
+        return frames
 
     @property
-    def frames(self) -> int:
-        return self.array.shape[0]
+    def colour(self) -> bool:
+        return self.samples == 3
+
+    def __iter__(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Every frame, decoded; kept for the next pass when all of them fit the budget."""
+        if self._kept is not None:
+            yield from enumerate(self._kept)
+            return
+        kept: list[np.ndarray] | None = [] if self._keep else None
+        for index, frame in enumerate(self._decode(None)):
+            if kept is not None:
+                kept.append(frame)
+            yield index, frame
+        if kept is not None and len(kept) == self.count:
+            self._kept = kept
+
+    def frame(self, index: int) -> np.ndarray:
+        if self._kept is not None:
+            return self._kept[index]
+        return next(self._decode([index]))
+
+    def sample(self, most: int) -> list[np.ndarray]:
+        """Up to `most` frames spread evenly over the image, first and last included."""
+        indices = sorted({int(round(i)) for i in np.linspace(0, self.count - 1, min(most, self.count))})
+        if self._kept is not None:
+            return [self._kept[i] for i in indices]
+        return list(self._decode(indices))
+
+    @contextmanager
+    def _source(self):
+        """The decoder's input: the file at the pixel data's value when the reader left it there (a
+        large element is read on demand), else the dataset in memory."""
+        element = self.ds.get_item(PIXEL_DATA, keep_deferred=True)
+        deferred = element is not None and getattr(element, "value", b"") is None and self.path is not None
+        if not deferred or self.syntax.is_deflated:
+            yield self.ds, {}
+            return
+        with open(self.path, "rb") as fh:
+            fh.seek(element.value_tell)
+            options = as_pixel_options(self.ds, transfer_syntax_uid=self.syntax, pixel_keyword="PixelData")
+            if not self.syntax.is_implicit_VR:
+                options["pixel_vr"] = element.VR
+            yield fh, options
+
+    def _arrays(self, source, options: dict, indices: list[int] | None) -> Iterator[tuple[np.ndarray, dict]]:
+        if self.syntax.is_encapsulated:
+            yield from self._decoder.iter_array(source, indices=indices, raw=True, **options)
+            return
+        # Native frames sit at fixed offsets, read one by one (pydicom 3.0's iter_array miscounts the
+        # frame length of native YBR_FULL_422, whose chroma is subsampled).
+        for index in range(self.count) if indices is None else indices:
+            yield self._decoder.as_array(source, index=index, raw=True, **options)
+
+    def _decode(self, indices: list[int] | None) -> Iterator[np.ndarray]:
+        done = 0
+        try:
+            with self._source() as (source, options):
+                decoded = self._arrays(source, options, indices)
+                while True:
+                    with self._timer():
+                        item = next(decoded, None)
+                        if item is None:
+                            break
+                        arr, meta = item
+                        if meta.get("photometric_interpretation") in FULL_RANGE_YBR:
+                            arr = _ybr_to_rgb(arr)
+                        elif not arr.flags.writeable:
+                            arr = arr.copy()
+                    done += 1
+                    yield arr
+        except DecodeError:
+            raise
+        except Exception as exc:  # a codec's message can quote nothing from the header, but name it by type only
+            raise DecodeError(f"frame {done + 1} of {self.count} could not be decoded "
+                              f"({self.syntax.name}, {type(exc).__name__})") from None
+        if indices is None and done < self.count:
+            raise DecodeError(f"only {done} of {self.count} frames could be decoded ({self.syntax.name})")
 
 
-FULL_RANGE_YBR = ("YBR_FULL", "YBR_FULL_422")
+def palette(ds: Dataset) -> Dataset:
+    """The dataset's palette as pydicom's apply_color_lut reads it correctly: pydicom 3.0 takes
+    unsegmented LUT data in the machine's byte order, so a big-endian file's tables are swapped here."""
+    if UID(ds.file_meta.TransferSyntaxUID).is_little_endian or "RedPaletteColorLookupTableData" not in ds:
+        return ds
+    tables = Dataset()
+    for colour in ("Red", "Green", "Blue"):
+        tables[f"{colour}PaletteColorLookupTableDescriptor"] = ds[f"{colour}PaletteColorLookupTableDescriptor"]
+        data = ds[f"{colour}PaletteColorLookupTableData"].value
+        setattr(tables, f"{colour}PaletteColorLookupTableData",
+                np.frombuffer(data, ">u2").astype("<u2").tobytes() if len(data) % 2 == 0 else data)
+    return tables
 
 
-def _ybr_to_rgb(arr: np.ndarray) -> np.ndarray:
-    """Full-range Y, Cb, Cr (ITU-R BT.601, as JPEG) to RGB, frame by frame."""
-    out = np.empty_like(arr)
-    for i, frame in enumerate(arr):
-        out[i] = cv2.cvtColor(np.ascontiguousarray(frame[..., [0, 2, 1]]), cv2.COLOR_YCrCb2RGB)
-    return out
-
-
-def decode(ds: Dataset) -> Pixels:
-    photometric = str(ds.PhotometricInterpretation).upper()
-    convert = photometric in FULL_RANGE_YBR and int(ds.get("BitsAllocated", 8)) == 8
-    arr = pixel_array(ds, as_rgb=not convert)
-    single = arr.ndim == 2 or (arr.ndim == 3 and int(ds.get("SamplesPerPixel", 1)) > 1)
-    if single:
-        arr = arr[np.newaxis]
-    if convert:
-        arr = _ybr_to_rgb(arr)
-    if photometric in YBR:  # now RGB, converted here or by pydicom (or by the JPEG 2000 decoder)
-        photometric = "RGB"
-    return Pixels(array=arr, photometric=photometric)
-
-
-def reading_image(frame: np.ndarray, photometric: str, ds: Dataset) -> np.ndarray:
-    """An 8-bit grey rendering of one frame in which burned-in text keeps its contrast."""
+def reading_image(frame: np.ndarray, photometric: str, ds: Dataset | None) -> np.ndarray:
+    """An 8-bit grey rendering of one frame in which burned-in text keeps its contrast (a window over the
+    frame's own range; the stored values are never changed)."""
     if photometric == "PALETTE COLOR":
-        frame = apply_color_lut(frame, ds)
+        frame = apply_color_lut(frame, palette(ds))
         if frame.dtype != np.uint8:
             frame = (frame >> 8).astype(np.uint8)
     if frame.ndim == 3:
-        return cv2.cvtColor(np.ascontiguousarray(frame, dtype=np.uint8), cv2.COLOR_RGB2GRAY)
+        if frame.dtype != np.uint8:
+            frame = (frame.astype(np.float32) * (255.0 / max(1.0, float(frame.max())))).astype(np.uint8)
+        return cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2GRAY)
     lo, hi = float(frame.min()), float(frame.max())
     grey = ((frame.astype(np.float32) - lo) * (255.0 / (hi - lo or 1.0))).astype(np.uint8)
     return 255 - grey if photometric == "MONOCHROME1" else grey
@@ -70,17 +201,36 @@ def reading_image(frame: np.ndarray, photometric: str, ds: Dataset) -> np.ndarra
 def chroma_image(frame: np.ndarray) -> np.ndarray:
     """Spread between a pixel's channels: high for coloured overlay text, near zero for grey anatomy,
     so yellow text over a grey echo stands out even where its brightness matches the echo."""
-    return (frame.max(axis=-1) - frame.min(axis=-1)).astype(np.uint8)
+    spread = frame.max(axis=-1) - frame.min(axis=-1)
+    if spread.dtype != np.uint8:
+        spread = (spread.astype(np.float32) * (255.0 / max(1.0, float(spread.max())))).astype(np.uint8)
+    return spread
 
 
-def static_composite(greys: list[np.ndarray], tolerance: int = 12) -> np.ndarray:
-    """The first frame where pixels stay (nearly) constant across frames, their mean where they move.
+class StaticComposite:
+    """The first frame where pixels stay (nearly) constant across frames, their mean where they move,
+    accumulated one grey frame at a time.
 
     An overlay is static while the image under it moves, so text over moving anatomy stands out on
     the mean's smoothed speckle, which draws no hard edges of its own. The tolerance absorbs the
     compression noise of lossy cines.
     """
-    stack = np.stack(greys)
-    moving = (stack.max(axis=0).astype(np.int16) - stack.min(axis=0)) > tolerance
-    mean = stack.sum(axis=0, dtype=np.uint32) // len(greys)
-    return np.where(moving, mean, greys[0]).astype(np.uint8)
+
+    def __init__(self, tolerance: int = 12):
+        self.tolerance = tolerance
+        self.first = self.low = self.high = self.total = None
+        self.count = 0
+
+    def add(self, grey: np.ndarray) -> None:
+        if self.first is None:
+            self.first, self.low, self.high = grey.copy(), grey.copy(), grey.copy()
+            self.total = grey.astype(np.uint32)
+        else:
+            np.minimum(self.low, grey, out=self.low)
+            np.maximum(self.high, grey, out=self.high)
+            self.total += grey
+        self.count += 1
+
+    def image(self) -> np.ndarray:
+        moving = (self.high.astype(np.int16) - self.low) > self.tolerance
+        return np.where(moving, self.total // self.count, self.first).astype(np.uint8)

@@ -1,39 +1,49 @@
 """Masking: fill each padded box on every frame with the background around it, in the stored values.
 
-Filling with the local background (the median of a thin ring around the box, per sample, over all
-frames; the most common index for PALETTE COLOR) removes the text completely without leaving a
+Filling with the local background (the median of a thin ring around the box, per sample, over a spread
+of frames; the most common index for PALETTE COLOR) removes the text completely without leaving a
 black bar on light panels, which a second OCR pass would read as a stroke of the neighbouring word.
+The fills are measured once, before any frame is filled, and then applied to each frame as the
+rewrite pass decodes it, so every frame gets the same fill.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Pixels
 
 RING = 2
+SAMPLE_FRAMES = 8
+
+
+@dataclass(frozen=True)
+class Fill:
+    boxes: tuple[Box, ...]
+    value: object  # a stored value, or one per sample
 
 
 def pad_boxes(boxes: list[Box], pad: int, width: int, height: int) -> list[Box]:
     return [box.pad(pad, width, height) for box in boxes]
 
 
-def background(pixels: Pixels, box: Box):
-    """The fill for `box`: the typical stored value just outside it."""
-    rows, columns = pixels.array.shape[1:3]
+def background(sample: np.ndarray, photometric: str, box: Box):
+    """The fill for `box`: the typical stored value just outside it, over the sampled frames."""
+    rows, columns = sample.shape[1:3]
     outer = box.pad(RING, columns, rows)
-    region = pixels.array[:, outer.y:outer.y1, outer.x:outer.x1]
+    region = sample[:, outer.y:outer.y1, outer.x:outer.x1]
     ring = np.ones(region.shape[1:3], bool)
     ring[box.y - outer.y:box.y1 - outer.y, box.x - outer.x:box.x1 - outer.x] = False
     if not ring.any():  # the box covers the whole image
         ring[:] = True
-    samples = region[:, ring]  # (frames, n) or (frames, n, channels)
-    samples = samples.reshape(-1, *samples.shape[2:])
-    if pixels.photometric == "PALETTE COLOR":
-        values, counts = np.unique(samples, return_counts=True)
-        return values[np.argmax(counts)]
-    return np.median(samples, axis=0).astype(pixels.array.dtype)
+    values = region[:, ring]  # (frames, n) or (frames, n, channels)
+    values = values.reshape(-1, *values.shape[2:])
+    if photometric == "PALETTE COLOR":
+        found, counts = np.unique(values, return_counts=True)
+        return found[np.argmax(counts)]
+    return np.median(values, axis=0).astype(sample.dtype)
 
 
 def _groups(boxes: list[Box]) -> list[list[Box]]:
@@ -46,14 +56,20 @@ def _groups(boxes: list[Box]) -> list[list[Box]]:
     return groups
 
 
-def apply_masks(pixels: Pixels, boxes: list[Box]) -> None:
-    """Fill each box on every frame, in place; fills are measured before any box is filled."""
+def plan_fills(sample: list[np.ndarray], photometric: str, boxes: list[Box]) -> list[Fill]:
+    """One fill per group of overlapping boxes, measured on `sample` (frames spread over the image)."""
+    stack = np.stack(sample)
     fills = []
     for group in _groups(boxes):
         bounds = group[0]
         for box in group[1:]:
             bounds = bounds.union(box)
-        fills.append((group, background(pixels, bounds)))
-    for group, fill in fills:
-        for box in group:
-            pixels.array[:, box.y:box.y1, box.x:box.x1] = fill
+        fills.append(Fill(tuple(group), background(stack, photometric, bounds)))
+    return fills
+
+
+def apply_fills(frame: np.ndarray, fills: list[Fill]) -> None:
+    """Fill the boxes on one frame, in place."""
+    for fill in fills:
+        for box in fill.boxes:
+            frame[box.y:box.y1, box.x:box.x1] = fill.value

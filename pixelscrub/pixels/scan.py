@@ -17,7 +17,7 @@ from pydicom.dataset import Dataset
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.boxes import Box
 from pixelscrub.pixels.detect import DetectParams, glyph_mask, propose_lines, text_like
-from pixelscrub.pixels.frames import Pixels, chroma_image, reading_image, static_composite
+from pixelscrub.pixels.frames import Frames, StaticComposite, chroma_image, reading_image
 from pixelscrub.pixels.lookalikes import fold
 from pixelscrub.pixels.match import Finding, MatchParams, judge_line
 from pixelscrub.pixels.ocr import CropSettings, OcrEngine, OcrLine, read_line
@@ -47,6 +47,7 @@ class Scan:
     frames: list[tuple[int, str]] = field(default_factory=list)  # (frame, source) each line was read from
     findings: list[Finding] = field(default_factory=list)
     ocr_calls: int = 0
+    first_image: np.ndarray | None = None  # the reading image of frame 0, for the face check
 
     def boxes(self, kind: str) -> list[Box]:
         return [f.box for f in self.findings if f.kind == kind]
@@ -55,49 +56,56 @@ class Scan:
         return sorted({f.label for f in self.findings if f.kind == kind})
 
 
-def reading_images(pixels: Pixels, ds: Dataset) -> list[tuple[int, str, np.ndarray]]:
-    """(frame, source, 8-bit image) to read: every frame; for a colour image the chroma of the first
-    frame; for a run of three frames or more the static composite of its frames."""
-    greys = [reading_image(pixels.array[i], pixels.photometric, ds) for i in range(pixels.frames)]
-    sources = [(i, "grey", grey) for i, grey in enumerate(greys)]
-    if pixels.array.ndim == 4:
-        chroma = chroma_image(pixels.array[0])
-        if chroma.max() > CHROMA_MIN:
-            sources.append((0, "chroma", chroma))
-    if pixels.frames >= STATIC_MIN_FRAMES:
-        sources.append((0, "static", static_composite(greys)))
-    return sources
-
-
-def reading_image_of(pixels: Pixels, ds: Dataset, frame: int, source: str) -> np.ndarray:
-    """The image a line was read from, made again (from masked pixels, for verification)."""
-    if source == "chroma":
-        return chroma_image(pixels.array[frame])
-    if source == "static":
-        return static_composite([reading_image(pixels.array[i], pixels.photometric, ds) for i in range(pixels.frames)])
-    return reading_image(pixels.array[frame], pixels.photometric, ds)
-
-
-def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
+def scan(frames: Frames, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
          data_regions: tuple[Box, ...] = (), second: OcrEngine | None = None,
          phi_regions: tuple[tuple[str, Box], ...] = ()) -> Scan:
-    """Read every distinct line of every reading image with `engine`; lines with doubtful words are read
-    again by `second` (the same engine if None) with the confirm preprocessing. A line the chroma or
-    static image adds where a frame already had one is not read twice. In `phi_regions`, where the
-    device is known to burn in PHI, every proposal is read and text the clinical vocabulary does not
-    explain is taken as PHI."""
-    result = Scan()
-    seen: set[tuple] = set()
-    for index, source, grey in reading_images(pixels, ds):
-        for box in propose_lines(grey, settings.detect, data_regions, tuple(b for _, b in phi_regions)):
+    """Read every distinct line of every reading image with `engine`, one frame at a time: each frame;
+    for a colour image the chroma of its first frame; for a run of three frames or more the static
+    composite of its frames. Lines with doubtful words are read again by `second` (the same engine if
+    None) with the confirm preprocessing. A line the chroma or static image adds where a frame already
+    had one is not read twice. In `phi_regions`, where the device is known to burn in PHI, every
+    proposal is read and text the clinical vocabulary does not explain is taken as PHI."""
+    reader = _Reader(Scan(), engine, second, phi, settings, data_regions, phi_regions)
+    static = StaticComposite() if frames.count >= STATIC_MIN_FRAMES else None
+    chroma = None
+    for index, frame in frames:
+        grey = reading_image(frame, frames.photometric, ds)
+        reader.read(index, "grey", grey)
+        if index == 0:
+            reader.result.first_image = grey
+            if frames.colour:
+                chroma = chroma_image(frame)
+        if static is not None:
+            static.add(grey)
+    if chroma is not None and chroma.max() > CHROMA_MIN:
+        reader.read(0, "chroma", chroma)
+    if static is not None:
+        reader.read(0, "static", static.image())
+    return reader.result
+
+
+@dataclass
+class _Reader:
+    result: Scan
+    engine: OcrEngine
+    second: OcrEngine | None
+    phi: PhiSet
+    settings: ScanSettings
+    data_regions: tuple[Box, ...]
+    phi_regions: tuple[tuple[str, Box], ...]
+    seen: set[tuple] = field(default_factory=set)
+
+    def read(self, index: int, source: str, grey: np.ndarray) -> None:
+        result, settings, phi = self.result, self.settings, self.phi
+        for box in propose_lines(grey, settings.detect, self.data_regions, tuple(b for _, b in self.phi_regions)):
             if source != "grey" and any(_same_place(box, line.box) for line in result.lines):
                 continue
             glyphs = np.packbits(glyph_mask(grey[box.y:box.y1, box.x:box.x1]))
             key = (box, hashlib.blake2b(glyphs.tobytes(), digest_size=16).digest())
-            if key in seen:
+            if key in self.seen:
                 continue
-            seen.add(key)
-            line = read_line(engine, grey, box, settings.crop)
+            self.seen.add(key)
+            line = read_line(self.engine, grey, box, settings.crop)
             result.ocr_calls += 1
             findings = judge_line(line, phi, settings.match)
             weak = [f for f in findings if f.label in WEAK_PATTERNS
@@ -105,19 +113,18 @@ def scan(pixels: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: 
             questioned = [f.box for f in findings if f.kind == "doubtful" or f in weak]
             looks_like_text = not findings and text_like(grey[box.y:box.y1, box.x:box.x1], settings.detect)
             if not line.words or questioned or looks_like_text:
-                again = read_line(second or engine, grey, _around(questioned, box), settings.confirm)
+                again = read_line(self.second or self.engine, grey, _around(questioned, box), settings.confirm)
                 result.ocr_calls += 1
                 line, findings = reconcile(line, again, phi, settings.match)
                 findings = _confirm_weak(findings, weak, judge_line(again, phi, settings.match))
             if not findings and looks_like_text:
                 # It looks like text and neither engine could read it: it cannot be judged.
                 findings = [Finding(box, "unreadable", "doubtful")]
-            if phi_regions and settings.match.policy != "header":
-                findings = _known_places(findings, line, phi_regions, phi)
+            if self.phi_regions and settings.match.policy != "header":
+                findings = _known_places(findings, line, self.phi_regions, phi)
             result.lines.append(line)
             result.frames.append((index, source))
             result.findings.extend(findings)
-    return result
 
 
 def _known_places(findings: list[Finding], line: OcrLine, phi_regions: tuple[tuple[str, Box], ...],

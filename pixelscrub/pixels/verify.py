@@ -2,8 +2,9 @@
 
 Each line a mask touched but did not cover whole is read again, widened by a line height on both sides
 so that a word masked short shows, in the image (frame, chroma or static composite) the first pass
-read it from. Masked areas are flat, so whatever is read inside
-them is an artefact of the fill; PHI read outside them is PHI the first pass missed or masked short.
+read it from. Masked areas are flat, so whatever is read inside them is an artefact of the fill; PHI
+read outside them is PHI the first pass missed or masked short. The reads happen as the rewrite pass
+hands over each masked frame, so no frame is kept for them.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pydicom.dataset import Dataset
 
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Pixels
+from pixelscrub.pixels.frames import StaticComposite, chroma_image, reading_image
 from pixelscrub.pixels.match import judge_line
 from pixelscrub.pixels.ocr import OcrEngine, read_line
-from pixelscrub.pixels.scan import Scan, ScanSettings, reading_image_of
+from pixelscrub.pixels.scan import Scan, ScanSettings
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,48 @@ def _unmasked(line: Box, masks: list[Box]) -> list[Box]:
     return parts
 
 
-def verify(masked: Pixels, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
-           first: Scan, masks: list[Box], max_inside: float = 0.8) -> Verification:
-    """Findings at least `max_inside` covered by masks are the fill itself, not leaks."""
-    rows, columns = masked.array.shape[1:3]
-    greys: dict[tuple[int, str], object] = {}
-    leaks, read = [], 0
-    for line, where in zip(first.lines, first.frames):
-        if not any(line.box.intersection(mask) for mask in masks) or _outside(line.box, masks) == 0.0:
-            continue  # untouched, or masked whole: nothing of it is left to read
-        if where not in greys:
-            greys[where] = reading_image_of(masked, ds, *where)
-        wide = line.box.pad(line.box.h, columns, rows)
-        for part in _unmasked(Box(wide.x, line.box.y, wide.w, line.box.h), masks):
-            again = read_line(engine, greys[where], part, settings.crop)
-            read += 1
-            leaks += [f for f in judge_line(again, phi, settings.match)
-                      if f.kind == "phi" and _outside(f.box, masks) > 1.0 - max_inside]
-    labels = tuple(sorted({f.label for f in leaks}))
-    return Verification(clean=not leaks, leaks=labels, leak_boxes=tuple(f.box for f in leaks), lines=read)
+class Verifier:
+    """Collects the second reads frame by frame (`add`), then judges them (`result`).
+
+    Findings at least `max_inside` covered by masks are the fill itself, not leaks."""
+
+    def __init__(self, first: Scan, masks: list[Box], engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
+                 photometric: str, ds: Dataset | None, max_inside: float = 0.8):
+        self.masks, self.engine, self.phi, self.settings = masks, engine, phi, settings
+        self.photometric, self.ds, self.max_inside = photometric, ds, max_inside
+        self.todo: dict[tuple[int, str], list[Box]] = {}
+        for line, where in zip(first.lines, first.frames):
+            if any(line.box.intersection(mask) for mask in masks) and _outside(line.box, masks) > 0.0:
+                self.todo.setdefault(where, []).append(line.box)  # touched, and something of it left to read
+        self.static = StaticComposite() if any(source == "static" for _, source in self.todo) else None
+        self.leaks: list = []
+        self.reads = 0
+
+    def add(self, index: int, frame: np.ndarray) -> None:
+        """Read again what the first pass read on this frame, now masked."""
+        grey = None
+        if (index, "grey") in self.todo or self.static is not None:
+            grey = reading_image(frame, self.photometric, self.ds)
+        if (index, "grey") in self.todo:
+            self._read(grey, self.todo[(index, "grey")])
+        if index == 0 and (0, "chroma") in self.todo:
+            self._read(chroma_image(frame), self.todo[(0, "chroma")])
+        if self.static is not None:
+            self.static.add(grey)
+
+    def result(self) -> Verification:
+        if self.static is not None and self.static.count:
+            self._read(self.static.image(), self.todo[(0, "static")])
+        labels = tuple(sorted({f.label for f in self.leaks}))
+        return Verification(clean=not self.leaks, leaks=labels, leak_boxes=tuple(f.box for f in self.leaks),
+                            lines=self.reads)
+
+    def _read(self, grey: np.ndarray, boxes: list[Box]) -> None:
+        rows, columns = grey.shape[:2]
+        for box in boxes:
+            wide = box.pad(box.h, columns, rows)
+            for part in _unmasked(Box(wide.x, box.y, wide.w, box.h), self.masks):
+                again = read_line(self.engine, grey, part, self.settings.crop)
+                self.reads += 1
+                self.leaks += [f for f in judge_line(again, self.phi, self.settings.match)
+                               if f.kind == "phi" and _outside(f.box, self.masks) > 1.0 - self.max_inside]
