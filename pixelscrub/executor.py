@@ -58,18 +58,23 @@ class PoolExecutor(Executor):
         while True:
             pool = self._pool(self.workers, initializer, initargs)
             in_flight: dict[Future, Any] = {}
+            unsent: list[Any] = []  # an item taken from `items` that a broken pool refused
             try:
                 for item in iterator:
+                    unsent = [item]
                     in_flight[pool.submit(task, item)] = item
+                    unsent = []
                     if len(in_flight) >= 2 * self.workers:
                         yield from self._collect(in_flight)
                 while in_flight:
                     yield from self._collect(in_flight)
                 return
             except BrokenProcessPool:
-                suspects = list(in_flight.values())
+                finished = [f for f in in_flight if f.done() and not f.cancelled() and f.exception() is None]
+                suspects = [item for f, item in in_flight.items() if f not in finished] + unsent
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+            yield from (f.result() for f in finished)  # done before the pool broke: never run twice
             yield from self._isolate(task, suspects, initializer, initargs, on_crash)
 
     @staticmethod
