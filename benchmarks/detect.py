@@ -44,7 +44,8 @@ from pixelscrub.pixels.store import FrameWriter  # noqa: E402
 from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
 from pixelscrub.project import Project  # noqa: E402
 from pixelscrub.run import scrub, walk  # noqa: E402
-from pixelscrub.score import read_back, score_run, squash  # noqa: E402
+from pixelscrub.score import RunFolders, read_back, score_run, squash  # noqa: E402
+from pixelscrub.truth import load_truth  # noqa: E402
 from pixelscrub.synth import generate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -202,9 +203,10 @@ def main() -> None:
             first_summary = first_summary or summary
         base_seconds, seconds = statistics.median(base_runs), statistics.median(runs)
         out = scratch / "out0"
-        score = score_run(archive / "truth.json", scratch / "out0-report", out, tesseract_engine(),
-                          config.profile.mask_pad)
         records = [json.loads(l) for l in (scratch / "out0-report" / "manifest.jsonl").read_text().splitlines()]
+        manifest = {r["source"]: r for r in records}
+        score = score_run(load_truth(archive / "truth.json", list(manifest)), manifest, RunFolders(archive, out),
+                          tesseract_engine(), config.profile.mask_pad).total
         cross = [r for r in records if r["source"].startswith(("ct/", "mr/"))]
         identical = sum(r["status"] == "released" and pydicom.dcmread(out / r["output"]).PixelData
                         == pydicom.dcmread(archive / r["source"]).PixelData for r in cross)

@@ -1,16 +1,20 @@
-"""The command line: scrub, synth and demo. Exit codes come from ExitCode; messages say what to do."""
+"""The command line: scrub, synth, reidentify, import-regions, evaluate, tune and demo.
+
+Exit codes come from ExitCode; messages say what to do next.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from pixelscrub import __version__
-from pixelscrub.errors import BadArgsError, ExitCode, NotFoundError, PixelscrubError
+from pixelscrub.errors import BadArgsError, BelowTargetError, ExitCode, NotFoundError, PixelscrubError
 
 DESCRIPTION = """\
 pixelscrub makes DICOM archives safe to share: it de-identifies the header (PS3.15 Basic Profile,
@@ -25,6 +29,13 @@ def _at_least_one(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
     return value
 
 
@@ -89,6 +100,49 @@ def build_parser() -> argparse.ArgumentParser:
                          help="where the CTP script came from (repository, path, commit), recorded in ctp.toml")
     regions.add_argument("--deid-origin", metavar="TEXT", default="",
                          help="where the deid recipes came from, recorded in deid.toml")
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score a run against ground truth",
+        description="Score the scrub of INPUT against ground truth: PHI recall in released files, clinical-text "
+                    "retention, quarantine rate and area masked outside PHI, by modality, manufacturer and PHI "
+                    "kind, with a crop preview of every PHI item still legible. Scores the finished run "
+                    "--run REPORT, or scrubs INPUT afresh into OUT/run.")
+    evaluate.add_argument("input", metavar="INPUT", type=Path, help="the folder the truth's file paths are relative to")
+    evaluate.add_argument("--truth", metavar="FILE", type=Path, required=True,
+                          help="pixelscrub's truth.json, Presidio's ground_truth.json, or a CSV "
+                               "(file,x,y,width,height[,text,phi,kind])")
+    evaluate.add_argument("--run", metavar="REPORT", type=Path, help="the REPORT folder of a finished scrub of INPUT")
+    evaluate.add_argument("--out", metavar="DIR", type=Path,
+                          help="evaluation.json, misses/ and any fresh run (default: REPORT/evaluation with --run, "
+                               "else ./pixelscrub-evaluation); holds leaked PHI: keep it with the reviewers")
+    evaluate.add_argument("--min-recall", metavar="R", type=_fraction,
+                          help="exit with below_target when PHI recall is lower than R (0 to 1)")
+    evaluate.add_argument("--config", metavar="FILE", type=Path, help="TOML settings for a fresh run")
+    evaluate.add_argument("--profile", metavar="NAME", help="detector thresholds for a fresh run")
+    evaluate.add_argument("--workers", metavar="N", type=_at_least_one, default=os.cpu_count() or 1,
+                          help="parallel worker processes for a fresh run (default: the number of CPUs)")
+
+    tune = commands.add_parser(
+        "tune", help="sweep thresholds against ground truth and write the best profile",
+        description="Scrub INPUT once per combination of detection, OCR-confidence and matching thresholds "
+                    "(OCR reads are reused across settings), score each against the truth, plot recall against "
+                    "quarantine rate and against clinical retention, and write the setting that reaches "
+                    "--recall with the least quarantine as a profile for 'scrub --profile'.")
+    tune.add_argument("input", metavar="INPUT", type=Path, help="the folder the truth's file paths are relative to")
+    tune.add_argument("--truth", metavar="FILE", type=Path, required=True,
+                      help="pixelscrub's truth.json, Presidio's ground_truth.json, or a CSV of boxes")
+    tune.add_argument("--out", metavar="FILE", type=Path, required=True,
+                      help="the profile to write, e.g. models/profiles/<name>.toml")
+    tune.add_argument("--recall", metavar="R", type=_fraction, default=0.99,
+                      help="PHI recall the chosen setting must reach (default: 0.99)")
+    tune.add_argument("--sweep", metavar="SECTION.NAME=V1,V2", action="append", default=[],
+                      help="values to try for one threshold, replacing its default list; repeatable "
+                           "(defaults: detect.edge_threshold=45,60,75 match.doubt_confidence=40,50,60,70 "
+                           "match.noise_confidence=45,60,75)")
+    tune.add_argument("--plots", metavar="DIR", type=Path, default=Path("pixelscrub-tune"),
+                      help="folder for the PNG plots and index.html (default: ./pixelscrub-tune)")
+    tune.add_argument("--profile", metavar="NAME", help="the profile to start from (default: 'default')")
+    tune.add_argument("--config", metavar="FILE", type=Path, help="TOML settings (policy, header options)")
 
     demo = commands.add_parser(
         "demo", help="generate a synthetic archive, scrub it and show the result",
@@ -161,6 +215,52 @@ def _import_regions(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from pixelscrub.config import load_config
+    from pixelscrub.evaluate import evaluate, render_evaluation
+
+    config = load_config(args.config, profile=args.profile)
+    out = args.out or (args.run / "evaluation" if args.run is not None else Path("pixelscrub-evaluation"))
+    evaluation, truth = evaluate(args.input, args.truth, args.run, out, config, args.workers)
+    print(render_evaluation(evaluation, truth, out))
+    recall = evaluation.total.recall
+    if args.min_recall is not None and recall < args.min_recall:
+        raise BelowTargetError(f"PHI recall {recall:.4f} is below --min-recall {args.min_recall}; look at the "
+                               f"previews in {out / 'misses'}, then tune the profile or review those images")
+    return ExitCode.ok
+
+
+def _tune(args: argparse.Namespace) -> int:
+    from pixelscrub.config import load_config, profile_source
+    from pixelscrub.tune import base_setting, choose, parse_sweep, plot, sweep, write_profile
+
+    config = load_config(args.config, profile=args.profile)
+    base_text = profile_source(args.profile or "default")[0]
+    grid = parse_sweep(args.sweep)
+    if not args.input.exists():
+        raise BadArgsError(f"INPUT {args.input} does not exist")
+    args.plots.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".sweep-", dir=args.plots))
+    try:
+        points, images = sweep(args.input, args.truth, grid, config, work,
+                               log=lambda line: print(line, file=sys.stderr))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    chosen = choose(points, args.recall, base_setting(config.profile, grid))
+    written = plot(points, chosen, args.recall, args.plots)
+    print(f"plots: {', '.join(str(p) for p in written)}")
+    if chosen is None:
+        best = max(p.recall for p in points)
+        raise BelowTargetError(f"no setting reaches recall {args.recall} (the best reaches {best:.4f}); widen "
+                               "--sweep, lower --recall, or look at the misses with 'pixelscrub evaluate'")
+    write_profile(base_text, chosen, args.recall, images, args.out)
+    print(f"chosen: {', '.join(f'{k} {v}' for k, v in chosen.setting.items())}: recall {chosen.recall:.4f}, "
+          f"quarantine rate {chosen.quarantine:.4f}, clinical retention {chosen.retention:.4f}, "
+          f"masked outside PHI {chosen.outside:.4f}")
+    print(f"wrote {args.out}; use it with 'pixelscrub scrub --profile {args.out}'")
+    return ExitCode.ok
+
+
 def _demo(args: argparse.Namespace) -> int:
     from pixelscrub.demo import run_demo
 
@@ -175,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="pixelscrub: %(message)s", stream=sys.stderr)
     args = build_parser().parse_args(argv)
     handlers = {"scrub": _scrub, "synth": _synth, "reidentify": _reidentify, "import-regions": _import_regions,
-                "demo": _demo}
+                "evaluate": _evaluate, "tune": _tune, "demo": _demo}
     try:
         return int(handlers[args.command](args))
     except PixelscrubError as exc:

@@ -80,18 +80,22 @@ def _section(document: dict, name: str, cls, source: str):
         raise BadArgsError(f"{source}: section [{name}] has an unknown key; known keys: {', '.join(known)}") from None
 
 
-def load_profile(name_or_path: str) -> Profile:
-    """A profile by name from models/profiles, or from a .toml path."""
+def profile_source(name_or_path: str) -> tuple[str, str]:
+    """The TOML text of a profile and its name: by name from models/profiles, or from a .toml path."""
     if name_or_path.endswith(".toml"):
         path = Path(name_or_path)
         if not path.is_file():
             raise BadArgsError(f"profile file {path} does not exist; pass a name from models/profiles or a .toml path")
-        text, name = path.read_text("utf-8"), path.stem
-    else:
-        resource = resources.files("pixelscrub.models").joinpath("profiles", f"{name_or_path}.toml")
-        if not resource.is_file():
-            raise BadArgsError(f"no profile named {name_or_path!r}; see models/profiles for the names")
-        text, name = resource.read_text("utf-8"), name_or_path
+        return path.read_text("utf-8"), path.stem
+    resource = resources.files("pixelscrub.models").joinpath("profiles", f"{name_or_path}.toml")
+    if not resource.is_file():
+        raise BadArgsError(f"no profile named {name_or_path!r}; see models/profiles for the names")
+    return resource.read_text("utf-8"), name_or_path
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """A profile by name from models/profiles, or from a .toml path."""
+    text, name = profile_source(name_or_path)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

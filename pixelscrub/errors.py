@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     input_unreadable = 4
     output_not_writable = 5
     not_found = 6
+    below_target = 7
     interrupted = 130
 
 
@@ -42,6 +43,10 @@ class OutputNotWritableError(PixelscrubError):
 
 class NotFoundError(PixelscrubError):
     exit_code = ExitCode.not_found
+
+
+class BelowTargetError(PixelscrubError):
+    exit_code = ExitCode.below_target
 
 
 class RunInterrupted(PixelscrubError):

@@ -27,7 +27,7 @@ from pixelscrub.pixels.content import faces, looks_like_document
 from pixelscrub.pixels.frames import DecodeError, Frames, reading_image
 from pixelscrub.pixels.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
 from pixelscrub.pixels.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
-from pixelscrub.pixels.ocr import LazyEngine
+from pixelscrub.pixels.ocr import LazyEngine, OcrEngine
 from pixelscrub.pixels.rapid import RapidOcrEngine
 from pixelscrub.pixels.scan import Scan, scan
 from pixelscrub.pixels.store import FrameWriter
@@ -110,12 +110,13 @@ def patient_identity(ds: Dataset) -> tuple[str, dict[str, str]]:
 
 
 class Scrubber:
-    def __init__(self, config: Config, paths: RunPaths):
+    def __init__(self, config: Config, paths: RunPaths, engines: tuple[OcrEngine, OcrEngine] | None = None):
+        """`engines`: the first-pass and the second engine, when the caller shares them between runs."""
         self.config, self.paths = config, paths
         self.project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
         self.date_offset = self.project.date_offset(config.header.date_offset_days)
-        self.engine = tesseract_engine()
-        self.second_engine = LazyEngine(RapidOcrEngine, RapidOcrEngine.name)
+        self.engine, self.second_engine = engines or (tesseract_engine(),
+                                                      LazyEngine(RapidOcrEngine, RapidOcrEngine.name))
         # pydicom's own warnings and log lines can quote element values: keep them out of every log.
         logging.getLogger("pydicom").setLevel(logging.CRITICAL + 1)
         warnings.filterwarnings("ignore", module="pydicom")

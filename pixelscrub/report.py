@@ -55,6 +55,7 @@ class Report:
         return {
             "pixelscrub": __version__,
             "settings": self.settings,
+            "folders": {"output": str(self.paths.output), "quarantine": str(self.paths.quarantine)},
             "interrupted": interrupted,
             "files": files,
             "status": {s: self.status.get(s, 0) for s in STATUSES},

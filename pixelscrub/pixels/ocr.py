@@ -6,6 +6,7 @@ boxes in crop coordinates; `read_line` maps them back to the stored image.
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,6 +97,27 @@ def read_line(engine: OcrEngine, grey: np.ndarray, box: Box, settings: CropSetti
         if x1 > x0 and y1 > y0:
             words.append(OcrWord(word.text, word.confidence, Box(x0, y0, x1 - x0, y1 - y0)))
     return OcrLine(box=box, words=tuple(words), engine=engine.name)
+
+
+class CachedEngine(OcrEngine):
+    """Remembers every read by the crop's pixels, so a threshold sweep that proposes the same crops
+    again never reads them twice. The engines are deterministic, so a remembered read is the read."""
+
+    def __init__(self, engine: OcrEngine):
+        self.engine, self.name = engine, engine.name
+        self.reads: dict[tuple, list[OcrWord]] = {}
+        self.hits = 0
+
+    def read(self, crop: np.ndarray) -> list[OcrWord]:
+        key = (crop.shape, hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16).digest())
+        if key in self.reads:
+            self.hits += 1
+        else:
+            self.reads[key] = self.engine.read(crop)
+        return self.reads[key]
+
+    def close(self) -> None:
+        self.engine.close()
 
 
 class LazyEngine(OcrEngine):
