@@ -89,6 +89,7 @@ def sweep(input_: Path, truth_path: Path, grid: dict[str, tuple], config: Config
           log=print) -> tuple[list[Point], int]:
     """Scrub and score the archive once per combination of the grid's values; returns the points and
     how many images the truth scored."""
+    input_ = input_.resolve()
     files = walk(input_)
     root = input_ if input_.is_dir() else input_.parent
     sources = [p.relative_to(root).as_posix() for p in files]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -120,3 +119,12 @@ def test_cached_engine_reads_a_crop_once():
     assert engine.read(a) == engine.read(a.copy()) and engine.read(b)[0].text == "96"
     assert inner.calls == 2 and engine.hits == 1
     assert engine.read(np.zeros((8, 4), np.uint8)) and inner.calls == 3  # same bytes, other shape
+
+
+def test_a_relative_input_is_swept(synth_archive, tmp_path, monkeypatch):
+    monkeypatch.chdir(synth_archive.parent)
+    code = main(["tune", synth_archive.name, "--truth", str(synth_archive / "truth.json"),
+                 "--out", str(tmp_path / "t.toml"), "--plots", str(tmp_path / "plots"), "--recall", "0.5",
+                 "--sweep", "detect.edge_threshold=60", "--sweep", "match.doubt_confidence=60",
+                 "--sweep", "match.noise_confidence=60"])
+    assert code == ExitCode.ok and (tmp_path / "t.toml").is_file()
