@@ -39,6 +39,13 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _truth_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="INPUT", type=Path, help="the folder the truth's file paths are relative to")
+    parser.add_argument("--truth", metavar="FILE", type=Path, required=True,
+                        help="pixelscrub's truth.json, Presidio's ground_truth.json, or a CSV "
+                             "(file,x,y,width,height[,text,phi,kind])")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pixelscrub", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -59,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     scrub.add_argument("--report", metavar="DIR", type=Path,
                        help="folder for manifest.jsonl and summary.json (default: <OUTPUT>-report)")
     scrub.add_argument("--config", metavar="FILE", type=Path,
-                       help="TOML settings: [project] name, prefix, pseudonym_width, home; [pixels] profile, policy")
+                       help="TOML settings: [project] name, prefix, pseudonym_width, home; [pixels] profile, policy, "
+                            "output, keep_frames_mb; [header] options")
     scrub.add_argument("--project", metavar="NAME",
                        help="project whose key, pseudonyms and UID map to use (default: from config, else 'default')")
     scrub.add_argument("--profile", metavar="NAME",
@@ -107,10 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "retention, quarantine rate and area masked outside PHI, by modality, manufacturer and PHI "
                     "kind, with a crop preview of every PHI item still legible. Scores the finished run "
                     "--run REPORT, or scrubs INPUT afresh into OUT/run.")
-    evaluate.add_argument("input", metavar="INPUT", type=Path, help="the folder the truth's file paths are relative to")
-    evaluate.add_argument("--truth", metavar="FILE", type=Path, required=True,
-                          help="pixelscrub's truth.json, Presidio's ground_truth.json, or a CSV "
-                               "(file,x,y,width,height[,text,phi,kind])")
+    _truth_arguments(evaluate)
     evaluate.add_argument("--run", metavar="REPORT", type=Path, help="the REPORT folder of a finished scrub of INPUT")
     evaluate.add_argument("--out", metavar="DIR", type=Path,
                           help="evaluation.json, misses/ and any fresh run (default: REPORT/evaluation with --run, "
@@ -128,9 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(OCR reads are reused across settings), score each against the truth, plot recall against "
                     "quarantine rate and against clinical retention, and write the setting that reaches "
                     "--recall with the least quarantine as a profile for 'scrub --profile'.")
-    tune.add_argument("input", metavar="INPUT", type=Path, help="the folder the truth's file paths are relative to")
-    tune.add_argument("--truth", metavar="FILE", type=Path, required=True,
-                      help="pixelscrub's truth.json, Presidio's ground_truth.json, or a CSV of boxes")
+    _truth_arguments(tune)
     tune.add_argument("--out", metavar="FILE", type=Path, required=True,
                       help="the profile to write, e.g. models/profiles/<name>.toml")
     tune.add_argument("--recall", metavar="R", type=_fraction, default=0.99,
