@@ -27,7 +27,7 @@ from pixelscrub.pixels.content import faces, looks_like_document
 from pixelscrub.pixels.frames import DecodeError, Frames, reading_image
 from pixelscrub.pixels.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
 from pixelscrub.pixels.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
-from pixelscrub.pixels.ocr import LazyEngine, OcrEngine
+from pixelscrub.pixels.ocr import CachedEngine, LazyEngine, OcrEngine
 from pixelscrub.pixels.rapid import RapidOcrEngine
 from pixelscrub.pixels.scan import Scan, scan
 from pixelscrub.pixels.store import FrameWriter
@@ -40,6 +40,7 @@ from pixelscrub.read import NotDicom, Unreadable, read
 from pixelscrub.review.preview import placeholder, render
 
 log = logging.getLogger("pixelscrub")
+CACHED_READS = 20_000  # per engine and worker: a few MB of words, enough to span a study's images
 
 
 @dataclass
@@ -115,8 +116,9 @@ class Scrubber:
         self.config, self.paths = config, paths
         self.project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
         self.date_offset = self.project.date_offset(config.header.date_offset_days)
-        self.engine, self.second_engine = engines or (tesseract_engine(),
-                                                      LazyEngine(RapidOcrEngine, RapidOcrEngine.name))
+        self.engine, self.second_engine = engines or (
+            CachedEngine(tesseract_engine(), most=CACHED_READS),
+            CachedEngine(LazyEngine(RapidOcrEngine, RapidOcrEngine.name), most=CACHED_READS))
         # pydicom's own warnings and log lines can quote element values: keep them out of every log.
         logging.getLogger("pydicom").setLevel(logging.CRITICAL + 1)
         warnings.filterwarnings("ignore", module="pydicom")

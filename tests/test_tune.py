@@ -128,3 +128,15 @@ def test_a_relative_input_is_swept(synth_archive, tmp_path, monkeypatch):
                  "--sweep", "detect.edge_threshold=60", "--sweep", "match.doubt_confidence=60",
                  "--sweep", "match.noise_confidence=60"])
     assert code == ExitCode.ok and (tmp_path / "t.toml").is_file()
+
+
+def test_a_bounded_cache_forgets_the_least_recently_used_read():
+    inner = _Counting()
+    engine = CachedEngine(inner, most=2)
+    crops = [np.full((2, 2), v, np.uint8) for v in range(3)]
+    engine.read(crops[0]), engine.read(crops[1]), engine.read(crops[0]), engine.read(crops[2])
+    assert len(engine.reads) == 2 and inner.calls == 3
+    engine.read(crops[0])  # kept: it was used after crops[1]
+    assert inner.calls == 3
+    engine.read(crops[1])  # forgotten: read again
+    assert inner.calls == 4

@@ -7,6 +7,7 @@ boxes in crop coordinates; `read_line` maps them back to the stored image.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,21 +101,26 @@ def read_line(engine: OcrEngine, grey: np.ndarray, box: Box, settings: CropSetti
 
 
 class CachedEngine(OcrEngine):
-    """Remembers every read by the crop's pixels, so a threshold sweep that proposes the same crops
-    again never reads them twice. The engines are deterministic, so a remembered read is the read."""
+    """Remembers reads by the crop's pixels: a threshold sweep that proposes the same crops again, or a
+    study whose images repeat a banner line pixel for pixel, never reads them twice. The engines are
+    deterministic, so a remembered read is the read. With `most`, the least recently used reads go
+    first, so a worker's memory stays bounded over a long run."""
 
-    def __init__(self, engine: OcrEngine):
-        self.engine, self.name = engine, engine.name
-        self.reads: dict[tuple, list[OcrWord]] = {}
+    def __init__(self, engine: OcrEngine, most: int | None = None):
+        self.engine, self.name, self.most = engine, engine.name, most
+        self.reads: OrderedDict[tuple, list[OcrWord]] = OrderedDict()
         self.hits = 0
 
     def read(self, crop: np.ndarray) -> list[OcrWord]:
         key = (crop.shape, hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16).digest())
         if key in self.reads:
             self.hits += 1
-        else:
-            self.reads[key] = self.engine.read(crop)
-        return self.reads[key]
+            self.reads.move_to_end(key)
+            return self.reads[key]
+        words = self.reads[key] = self.engine.read(crop)
+        if self.most is not None and len(self.reads) > self.most:
+            self.reads.popitem(last=False)
+        return words
 
     def close(self) -> None:
         self.engine.close()
