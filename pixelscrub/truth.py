@@ -70,7 +70,7 @@ def _match(name: str, sources: list[str]) -> str | None:
     if name in sources:
         return name
     flat = name.replace("/", "_")
-    found = [s for s in sources if s.replace("/", "_").endswith(flat)]
+    found = [s for s in sources if s.replace("/", "_").endswith("_" + flat)]
     return found[0] if len(found) == 1 else None
 
 

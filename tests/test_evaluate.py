@@ -125,6 +125,7 @@ def test_csv_defaults_and_errors(tmp_path):
     assert (first.phi, first.kind, first.box) == (True, "phi", (1, 2, 30, 10))
     assert (second.phi, second.kind) == (False, "clinical")
     assert truth.files["b/IM2.dcm"][0].kind == "date"  # matched by its name's ending
+    assert load_truth(path, ["b/XIM2.dcm"]).unmatched == ("a/IM1.dcm", "IM2.dcm")  # whole names only
     path.write_text("file,x,y\nIM1.dcm,1,2\n")
     with pytest.raises(BadArgsError, match="height, width"):
         load_truth(path, ["IM1.dcm"])
