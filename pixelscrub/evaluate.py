@@ -75,8 +75,11 @@ def _write_misses(score: Score, output: Path, folder: Path) -> None:
     folder.mkdir(exist_ok=True)
     for stale in folder.glob("*.png"):
         stale.unlink()
+    images: dict[str, np.ndarray] = {}  # several misses in one file decode it once
     for number, miss in enumerate(score.misses, start=1):
-        grey = first_frame(output / miss.output)
+        if miss.output not in images:
+            images[miss.output] = first_frame(output / miss.output)
+        grey = images[miss.output]
         box = Box(*miss.box)
         area = box.pad(MISS_MARGIN, grey.shape[1], grey.shape[0])
         crop = np.ascontiguousarray(grey[area.y:area.y1, area.x:area.x1])

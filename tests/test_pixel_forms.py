@@ -28,6 +28,7 @@ from pydicom.uid import (
 from pixelscrub import read  # also registers the transfer syntaxes pydicom 3.0 does not know
 from pixelscrub.config import load_config
 from pixelscrub.header.options import HeaderOptions
+from pixelscrub.run import scrub
 from test_pixels import draw
 
 NAME = "KOWALSKI ANNA"
@@ -58,7 +59,6 @@ def scrub_file(ds: Dataset, tmp_path: Path, header: HeaderOptions | None = None,
     config = replace(load_config(None), home=tmp_path / "home")
     if header is not None:
         config = replace(config, header=header)
-    from pixelscrub.run import scrub
     scrub(tmp_path / "in", tmp_path / "out", None, None, config, workers=1)
     record = json.loads((tmp_path / "out-report" / "manifest.jsonl").read_text().splitlines()[0])
     root = tmp_path / ("out" if record["status"] == "released" else "out-quarantine")
