@@ -7,11 +7,17 @@ then reads the same lines with the first-pass crop settings and with other text 
 interleaved and repeated, and prints the median CPU milliseconds per read and the pixels handed over.
 Tesseract's LSTM scales every line to its own input height, so if the cost follows the line's text
 rather than the crop's pixels, the way to a faster run is fewer reads, not smaller crops.
+
+Also prints, over every line proposed on the archive, how many are distinct as prepared crops (what
+the read cache keys on) and as glyph masks of the same size wherever they sit (what a cache blind to
+position and background could key on), and, with tesserocr, how much of a read is layout analysis
+and how much recognition.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import sys
 import tempfile
@@ -19,14 +25,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
 from pixelscrub.config import load_config  # noqa: E402
-from pixelscrub.pixels.detect import propose_lines  # noqa: E402
+from pixelscrub.pixels.detect import glyph_mask, propose_lines  # noqa: E402
 from pixelscrub.pixels.ocr import prepare_crop  # noqa: E402
 from pixelscrub.pixels.frames import Frames, reading_image  # noqa: E402
-from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
+from pixelscrub.pixels.tesseract import TesserocrEngine, tesseract_engine  # noqa: E402
 from pixelscrub.pixels.triage import triage  # noqa: E402
 from pixelscrub.read import read  # noqa: E402
 from pixelscrub.run import walk  # noqa: E402
@@ -53,6 +61,29 @@ def line_images(archive: Path, limit: int) -> list:
     return lines
 
 
+def distinct(lines: list, settings) -> tuple[int, int]:
+    """Distinct prepared crops, and distinct glyph masks of the same box size."""
+    crops = {hashlib.blake2b(prepare_crop(grey, box, settings)[0].tobytes(), digest_size=16).digest()
+             for grey, box in lines}
+    glyphs = {(box.w, box.h, hashlib.blake2b(np.packbits(glyph_mask(grey[box.y:box.y1, box.x:box.x1])).tobytes(),
+                                             digest_size=16).digest()) for grey, box in lines}
+    return len(crops), len(glyphs)
+
+
+def layout_share(engine: TesserocrEngine, crops: list, repeat: int) -> tuple[float, float]:
+    """Median CPU ms per crop of Tesseract's layout analysis alone, and of a whole recognition."""
+    api = engine._api
+    timings: dict[str, list[float]] = {"layout": [], "recognize": []}
+    for _ in range(repeat):
+        for name, step in (("layout", api.AnalyseLayout), ("recognize", api.Recognize)):
+            start = time.process_time()
+            for crop in crops:
+                api.SetImageBytes(crop.tobytes(), crop.shape[1], crop.shape[0], 1, crop.shape[1])
+                step()
+            timings[name].append(time.process_time() - start)
+    return tuple(1000 * statistics.median(timings[n]) / len(crops) for n in ("layout", "recognize"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=777)
@@ -69,10 +100,13 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp), seed=args.seed, count=args.count)
-        lines = line_images(Path(tmp), args.lines)
+        every = line_images(Path(tmp), 1 << 30)
+    lines = every[:args.lines]
+    unique_crops, unique_glyphs = distinct(every, first)
     engine = tesseract_engine()
     crops = {name: [prepare_crop(grey, box, settings)[0] for grey, box in lines] for name, settings in variants.items()}
     seconds: dict[str, list[float]] = {name: [] for name in variants}
+    texts = {name: [" ".join(w.text for w in engine.read(crop)) for crop in batch] for name, batch in crops.items()}
     for _ in range(args.repeat):  # interleaved, so a slow spell of the machine hits every variant
         for name, batch in crops.items():
             start = time.process_time()
@@ -82,10 +116,18 @@ def main() -> None:
     print(f"machine: {describe()}")
     print(f"archive: pixelscrub synth --seed {args.seed} --count {args.count}; {len(lines)} proposed lines; "
           f"median of {args.repeat}")
+    reference = next(iter(texts.values()))
     for name, batch in crops.items():
         pixels = sum(crop.size for crop in batch) / len(batch)
+        same = sum(a == b for a, b in zip(texts[name], reference))
         print(f"{name}: {1000 * statistics.median(seconds[name]) / len(batch):.2f} ms per read, "
-              f"{pixels:.0f} px per crop")
+              f"{pixels:.0f} px per crop, same text as the first pass on {same}/{len(batch)} lines")
+    print(f"every proposed line of the archive, all frames: {len(every)}; distinct prepared crops "
+          f"{unique_crops}; distinct glyph masks of one size, wherever they sit, {unique_glyphs}")
+    if isinstance(engine, TesserocrEngine):
+        layout, recognize = layout_share(engine, next(iter(crops.values())), args.repeat)
+        print(f"first-pass crops: layout analysis alone {layout:.2f} ms, whole recognition {recognize:.2f} ms "
+              f"per read; recognition proper {100 * (1 - layout / recognize):.0f} %")
 
 
 if __name__ == "__main__":
