@@ -36,8 +36,8 @@ from machine import describe  # noqa: E402
 
 from pixelscrub.config import load_config  # noqa: E402
 from pixelscrub.executor import make_executor  # noqa: E402
-from pixelscrub.outputs import RunPaths  # noqa: E402
 from pixelscrub.header.phi import collect_phi  # noqa: E402
+from pixelscrub.outputs import RunPaths  # noqa: E402
 from pixelscrub.pipeline import CACHED_READS, Scrubber  # noqa: E402
 from pixelscrub.pixels.frames import Frames  # noqa: E402
 from pixelscrub.pixels.ocr import CachedEngine, LazyEngine, OcrEngine, OcrWord  # noqa: E402
