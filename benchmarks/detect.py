@@ -39,14 +39,15 @@ from pixelscrub.executor import make_executor  # noqa: E402
 from pixelscrub.header.phi import collect_phi  # noqa: E402
 from pixelscrub.outputs import RunPaths  # noqa: E402
 from pixelscrub.pipeline import CACHED_READS, Scrubber  # noqa: E402
-from pixelscrub.pixels.frames import Frames  # noqa: E402
-from pixelscrub.pixels.ocr import CachedEngine, LazyEngine, OcrEngine, OcrWord  # noqa: E402
-from pixelscrub.pixels.rapid import RapidOcrEngine  # noqa: E402
-from pixelscrub.pixels.regions import phi_regions  # noqa: E402
-from pixelscrub.pixels.scan import scan  # noqa: E402
-from pixelscrub.pixels.store import FrameWriter  # noqa: E402
-from pixelscrub.pixels.tesseract import tesseract_engine  # noqa: E402
-from pixelscrub.pixels.triage import triage  # noqa: E402
+from pixelscrub.pixels.codec.frames import Frames  # noqa: E402
+from pixelscrub.pixels.ocr.cache import CachedEngine, LazyEngine  # noqa: E402
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord  # noqa: E402
+from pixelscrub.pixels.ocr.rapid import RapidOcrEngine  # noqa: E402
+from pixelscrub.pixels.regions.rules import phi_regions  # noqa: E402
+from pixelscrub.pixels.text.scan import scan  # noqa: E402
+from pixelscrub.pixels.codec.store import FrameWriter  # noqa: E402
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine  # noqa: E402
+from pixelscrub.pixels.regions.triage import triage  # noqa: E402
 from pixelscrub.project import Project  # noqa: E402
 from pixelscrub.read import read  # noqa: E402
 from pixelscrub.run import scrub, walk  # noqa: E402

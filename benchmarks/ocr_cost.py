@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
 
 from pixelscrub.config import load_config  # noqa: E402
-from pixelscrub.pixels.detect import glyph_mask, propose_lines  # noqa: E402
-from pixelscrub.pixels.ocr import prepare_crop  # noqa: E402
-from pixelscrub.pixels.frames import Frames, reading_image  # noqa: E402
-from pixelscrub.pixels.tesseract import TesserocrEngine, tesseract_engine  # noqa: E402
-from pixelscrub.pixels.triage import triage  # noqa: E402
+from pixelscrub.pixels.text.detect import glyph_mask, propose_lines  # noqa: E402
+from pixelscrub.pixels.ocr.engine import prepare_crop  # noqa: E402
+from pixelscrub.pixels.codec.frames import Frames, reading_image  # noqa: E402
+from pixelscrub.pixels.ocr.tesseract import TesserocrEngine, tesseract_engine  # noqa: E402
+from pixelscrub.pixels.regions.triage import triage  # noqa: E402
 from pixelscrub.read import read  # noqa: E402
 from pixelscrub.run import walk  # noqa: E402
 from pixelscrub.synth import generate  # noqa: E402

@@ -205,7 +205,7 @@ def _reidentify(args: argparse.Namespace) -> int:
 
 
 def _import_regions(args: argparse.Namespace) -> int:
-    from pixelscrub.pixels.region_import import import_regions
+    from pixelscrub.pixels.regions.rule_import import import_regions
 
     if args.ctp is None and not args.deid:
         raise BadArgsError("import-regions needs --ctp FILE or --deid FILE")

@@ -17,12 +17,12 @@ from pixelscrub import __version__
 from pixelscrub.errors import BadArgsError
 from pixelscrub.header.options import HeaderOptions
 from pixelscrub.header.overrides import parse_overrides
-from pixelscrub.pixels.content import ContentParams
-from pixelscrub.pixels.detect import DetectParams
-from pixelscrub.pixels.match import MatchParams
-from pixelscrub.pixels.ocr import CropSettings
-from pixelscrub.pixels.scan import ScanSettings
-from pixelscrub.pixels.store import OUTPUTS
+from pixelscrub.pixels.regions.content import ContentParams
+from pixelscrub.pixels.text.detect import DetectParams
+from pixelscrub.pixels.text.match import MatchParams
+from pixelscrub.pixels.ocr.engine import CropSettings
+from pixelscrub.pixels.text.scan import ScanSettings
+from pixelscrub.pixels.codec.store import OUTPUTS
 
 POLICIES = ("header", "phi", "text")
 HEADER_KEYS = set(HeaderOptions.__dataclass_fields__) - {"overrides"}

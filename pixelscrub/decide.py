@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pixelscrub.pixels.scan import Scan
-from pixelscrub.pixels.verify import Verification
+from pixelscrub.pixels.text.scan import Scan
+from pixelscrub.pixels.text.verify import Verification
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import numpy as np
 
 from pixelscrub.config import Config
 from pixelscrub.errors import BadArgsError, NotFoundError
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.tesseract import tesseract_engine
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.review.preview import render
 from pixelscrub.score import Evaluation, RunFolders, Score, first_frame, score_run
 from pixelscrub.truth import Truth, load_truth

@@ -23,18 +23,19 @@ from pixelscrub.decide import Content, decide
 from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify, record_pixel_outcome
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
 from pixelscrub.outputs import RunPaths, publish, stage
-from pixelscrub.pixels.content import faces, looks_like_document
-from pixelscrub.pixels.frames import DecodeError, Frames, reading_image
-from pixelscrub.pixels.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
-from pixelscrub.pixels.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
-from pixelscrub.pixels.ocr import CachedEngine, LazyEngine, OcrEngine
-from pixelscrub.pixels.rapid import RapidOcrEngine
-from pixelscrub.pixels.scan import Scan, scan
-from pixelscrub.pixels.store import FrameWriter
-from pixelscrub.pixels.tesseract import tesseract_engine
-from pixelscrub.pixels.regions import phi_regions
-from pixelscrub.pixels.triage import TriageDecision, triage
-from pixelscrub.pixels.verify import Verifier
+from pixelscrub.pixels.regions.content import faces, looks_like_document
+from pixelscrub.pixels.codec.frames import DecodeError, Frames, reading_image
+from pixelscrub.pixels.regions.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
+from pixelscrub.pixels.codec.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
+from pixelscrub.pixels.ocr.cache import CachedEngine, LazyEngine
+from pixelscrub.pixels.ocr.engine import OcrEngine
+from pixelscrub.pixels.ocr.rapid import RapidOcrEngine
+from pixelscrub.pixels.text.scan import Scan, scan
+from pixelscrub.pixels.codec.store import FrameWriter
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
+from pixelscrub.pixels.regions.rules import phi_regions
+from pixelscrub.pixels.regions.triage import TriageDecision, triage
+from pixelscrub.pixels.text.verify import Verifier
 from pixelscrub.project import Project
 from pixelscrub.read import NotDicom, Unreadable, read
 from pixelscrub.review.preview import placeholder, render

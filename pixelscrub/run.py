@@ -15,7 +15,7 @@ from pixelscrub.errors import BadArgsError, RunInterrupted
 from pixelscrub.executor import make_executor
 from pixelscrub.outputs import RunPaths
 from pixelscrub.pipeline import Outcome, Scrubber
-from pixelscrub.pixels.tesseract import tesseract_engine
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.progress import progress
 from pixelscrub.project import Project
 from pixelscrub.report import Report

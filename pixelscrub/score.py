@@ -20,10 +20,10 @@ import numpy as np
 import pydicom
 
 from pixelscrub.header.phi import PhiSet
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Frames, reading_image
-from pixelscrub.pixels.ocr import OcrEngine, read_line
-from pixelscrub.pixels.scan import ScanSettings, scan
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.codec.frames import Frames, reading_image
+from pixelscrub.pixels.ocr.engine import OcrEngine, read_line
+from pixelscrub.pixels.text.scan import ScanSettings, scan
 from pixelscrub.truth import Truth, TruthItem
 
 CAUGHT_COVERAGE = 0.9   # a PHI box this covered is illegible without reading it back

@@ -22,9 +22,9 @@ from pixelscrub.config import Config, Profile
 from pixelscrub.errors import BadArgsError
 from pixelscrub.outputs import RunPaths
 from pixelscrub.pipeline import Scrubber
-from pixelscrub.pixels.ocr import CachedEngine, LazyEngine
-from pixelscrub.pixels.rapid import RapidOcrEngine
-from pixelscrub.pixels.tesseract import tesseract_engine
+from pixelscrub.pixels.ocr.cache import CachedEngine, LazyEngine
+from pixelscrub.pixels.ocr.rapid import RapidOcrEngine
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.project import Project
 from pixelscrub.run import walk
 from pixelscrub.score import RunFolders, score_run

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.ocr import OcrLine, OcrWord
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO.parent / "shared" / "samples"

@@ -2,8 +2,8 @@ import cv2
 import numpy as np
 import skimage.data
 
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.content import ContentParams, faces, looks_like_document
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.regions.content import ContentParams, faces, looks_like_document
 
 
 def test_a_photograph_of_a_face_is_found():

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pixelscrub.pixels.dates import find_dates
+from pixelscrub.pixels.text.dates import find_dates
 
 JAN31 = dt.date(2024, 1, 31)
 

@@ -16,7 +16,7 @@ from pixelscrub.header.options import HeaderOptions
 from pixelscrub.header.overrides import parse_overrides
 from pixelscrub.header.phi import collect_phi
 from pixelscrub.header.uids import remap_uid
-from pixelscrub.pixels.match import judge_text
+from pixelscrub.pixels.text.match import judge_text
 
 KEY = bytes(range(32))
 OFFSET = -1000

@@ -1,7 +1,7 @@
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.mask import apply_fills, pad_boxes, plan_fills
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.regions.mask import apply_fills, pad_boxes, plan_fills
 
 
 def mask_every_frame(arr, photometric, boxes):

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from pixelscrub.header.phi import PhiDate, PhiName, PhiSet, PhiText
-from pixelscrub.pixels.lookalikes import fold
-from pixelscrub.pixels.match import MatchParams, judge_line
+from pixelscrub.pixels.text.lookalikes import fold
+from pixelscrub.pixels.text.match import MatchParams, judge_line
 from tests.conftest import make_line
 
 

@@ -20,7 +20,7 @@ def test_wheel_holds_code_models_and_reference_data(tmp_path):
                     str(tmp_path), str(REPO)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("pixelscrub-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("pixelscrub/pixels/match.py", "pixelscrub/synth/archive.py", "pixelscrub/models/triage.toml",
+    for needed in ("pixelscrub/pixels/text/match.py", "pixelscrub/synth/archive.py", "pixelscrub/models/triage.toml",
                    "pixelscrub/models/profiles/default.toml",
                    "pixelscrub/models/regions/ctp.toml", "pixelscrub/models/clinical_vocabulary.toml", "pixelscrub/data/ps3.15-2024b-table-e1-1.json"):
         assert needed in names

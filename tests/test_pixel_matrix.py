@@ -24,10 +24,10 @@ from pydicom.uid import UID
 
 import pixel_matrix
 from pixelscrub.config import load_config
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Frames, palette
-from pixelscrub.pixels.mask import SAMPLE_FRAMES, apply_fills, plan_fills
-from pixelscrub.pixels.store import LOSSY_METHODS, FrameWriter
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.codec.frames import Frames, palette
+from pixelscrub.pixels.regions.mask import SAMPLE_FRAMES, apply_fills, plan_fills
+from pixelscrub.pixels.codec.store import LOSSY_METHODS, FrameWriter
 from pixelscrub.read import read
 from pixelscrub.run import scrub
 

@@ -16,10 +16,10 @@ from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, Ul
 
 from pixelscrub.config import load_config
 from pixelscrub.header.phi import collect_phi
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import Frames
-from pixelscrub.pixels.scan import scan
-from pixelscrub.pixels.tesseract import tesseract_engine
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.codec.frames import Frames
+from pixelscrub.pixels.text.scan import scan
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.run import scrub
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"

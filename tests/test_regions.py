@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pixelscrub.pixels import regions
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.region_import import import_regions, normalise_attribute, parse_ctp, parse_deid, to_toml
+from pixelscrub.pixels.regions import rules as regions
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.regions.rule_import import import_regions, normalise_attribute, parse_ctp, parse_deid, to_toml
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"

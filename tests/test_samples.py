@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from pixelscrub.config import load_config
-from pixelscrub.pixels.rapid import RapidOcrEngine
-from pixelscrub.pixels.tesseract import tesseract_engine
+from pixelscrub.pixels.ocr.rapid import RapidOcrEngine
+from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.run import scrub
 from pixelscrub.score import read_back, squash
 

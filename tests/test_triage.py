@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from pixelscrub.pixels.triage import parse_rules, triage
+from pixelscrub.pixels.regions.triage import parse_rules, triage
 from pixelscrub.read import ImageFacts
 
 CT = ImageFacts(modality="CT", sop_class_uid="1.2.840.10008.5.1.4.1.1.2", image_type=("ORIGINAL", "PRIMARY", "AXIAL"),

@@ -13,8 +13,9 @@ import pytest
 from pixelscrub.cli import main
 from pixelscrub.config import load_profile
 from pixelscrub.errors import BadArgsError, ExitCode
-from pixelscrub.pixels.ocr import CachedEngine, OcrEngine, OcrWord
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.ocr.cache import CachedEngine
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
+from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.tune import Point, _set_value, choose, parse_sweep, typed_setting, with_setting
 
 CHOSEN = re.compile(r"chosen: .*: recall ([\d.]+), quarantine rate ([\d.]+), clinical retention ([\d.]+)")

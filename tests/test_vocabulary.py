@@ -1,6 +1,6 @@
 import pytest
 
-from pixelscrub.pixels.vocabulary import load_vocabulary
+from pixelscrub.pixels.text.vocabulary import load_vocabulary
 
 
 @pytest.mark.parametrize("word", [

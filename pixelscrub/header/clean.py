@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pixelscrub.header.phi import PhiSet
-from pixelscrub.pixels.match import MatchParams, judge_text
+from pixelscrub.pixels.text.match import MatchParams, judge_text
 
 GAP = "\x00"
 SEPARATORS = r"\-_/^,;:.\\|+="

@@ -10,7 +10,7 @@ import textwrap
 import cv2
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 # BGR, as OpenCV draws.
 COLOURS = {"phi": (0, 0, 255), "keep": (0, 200, 0), "doubtful": (0, 165, 255)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 RING = 2
 SAMPLE_FRAMES = 8

@@ -24,7 +24,7 @@ from pydicom.dataset import Dataset
 from pydicom.pixels import apply_color_lut, as_pixel_options, convert_color_space, get_decoder
 from pydicom.uid import UID
 
-from pixelscrub.pixels import gdcm_decode
+from pixelscrub.pixels.codec import gdcm_decode
 
 YBR = ("YBR_FULL", "YBR_FULL_422", "YBR_ICT", "YBR_RCT", "YBR_PARTIAL_420", "YBR_PARTIAL_422")
 FULL_RANGE_YBR = ("YBR_FULL", "YBR_FULL_422")

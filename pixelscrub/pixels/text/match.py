@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 
 from pixelscrub.header.phi import PhiName, PhiSet, PhiText
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.dates import find_dates
-from pixelscrub.pixels.lookalikes import as_digits, fold
-from pixelscrub.pixels.ocr import OcrLine, OcrWord
-from pixelscrub.pixels.vocabulary import load_vocabulary
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.text.dates import find_dates
+from pixelscrub.pixels.text.lookalikes import as_digits, fold
+from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
+from pixelscrub.pixels.text.vocabulary import load_vocabulary
 
 SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
 COLON_TIME = re.compile(r"(?<![\d:])\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:])", re.I)

@@ -29,7 +29,7 @@ from pydicom.uid import (JPEG2000, JPEG2000Lossless, JPEG2000MC, JPEG2000Transfe
                          JPEGExtended12Bit, JPEGLSLossless, JPEGLSNearLossless,
                          ExplicitVRLittleEndian, ImplicitVRLittleEndian, RLELossless, UID)
 
-from pixelscrub.pixels.frames import PIXEL_DATA, Frames
+from pixelscrub.pixels.codec.frames import PIXEL_DATA, Frames
 
 OUTPUTS = {"rle": RLELossless, "jpeg-ls": JPEGLSLossless, "jpeg2000": JPEG2000Lossless,
            "native": ExplicitVRLittleEndian}

@@ -18,8 +18,8 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from pixelscrub.errors import MissingDependencyError  # noqa: E402
-from pixelscrub.pixels.boxes import Box  # noqa: E402
-from pixelscrub.pixels.ocr import OcrEngine, OcrWord  # noqa: E402
+from pixelscrub.pixels.regions.boxes import Box  # noqa: E402
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord  # noqa: E402
 
 INSTALL_HINT = "install it with: apt-get install -y tesseract-ocr tesseract-ocr-eng"
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 
 OUTLINE_FILL = 0.15  # edge components filling less of their box than this are outlines, not glyphs

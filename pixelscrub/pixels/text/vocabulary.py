@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pixelscrub.pixels.lookalikes import DIGIT_LIKE, as_digits, fold
+from pixelscrub.pixels.text.lookalikes import DIGIT_LIKE, as_digits, fold
 
 NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?([A-Za-z/%][A-Za-z/%0-9]*)$")
 LEADING_LOOKALIKE = re.compile(r"^([OoQDIlSsBZzG|]{1,2})(?=[a-z%])")

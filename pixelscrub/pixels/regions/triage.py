@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.read import ImageFacts
 
 CONDITIONS = ("modality", "sop_class", "burned_in_annotation", "conversion_type", "image_type_any",

@@ -15,13 +15,13 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from pixelscrub.header.phi import PhiSet
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.detect import DetectParams, glyph_mask, propose_lines, text_like
-from pixelscrub.pixels.frames import Frames, StaticComposite, chroma_image, reading_image
-from pixelscrub.pixels.lookalikes import fold
-from pixelscrub.pixels.match import Finding, MatchParams, judge_line
-from pixelscrub.pixels.ocr import CropSettings, OcrEngine, OcrLine, read_line
-from pixelscrub.pixels.vocabulary import load_vocabulary
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.text.detect import DetectParams, glyph_mask, propose_lines, text_like
+from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, reading_image
+from pixelscrub.pixels.text.lookalikes import fold
+from pixelscrub.pixels.text.match import Finding, MatchParams, judge_line
+from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, read_line
+from pixelscrub.pixels.text.vocabulary import load_vocabulary
 
 
 # PHI patterns a single misread can fake ("127/128" read as 12771280, a long "ID"): unless read with

@@ -16,11 +16,11 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from pixelscrub.header.phi import PhiSet
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.frames import StaticComposite, chroma_image, reading_image
-from pixelscrub.pixels.match import judge_line
-from pixelscrub.pixels.ocr import OcrEngine, read_line
-from pixelscrub.pixels.scan import Scan, ScanSettings
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.codec.frames import StaticComposite, chroma_image, reading_image
+from pixelscrub.pixels.text.match import judge_line
+from pixelscrub.pixels.ocr.engine import OcrEngine, read_line
+from pixelscrub.pixels.text.scan import Scan, ScanSettings
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,13 @@ boxes in crop coordinates; `read_line` maps them back to the stored image.
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 
 @dataclass(frozen=True)
@@ -98,45 +95,3 @@ def read_line(engine: OcrEngine, grey: np.ndarray, box: Box, settings: CropSetti
         if x1 > x0 and y1 > y0:
             words.append(OcrWord(word.text, word.confidence, Box(x0, y0, x1 - x0, y1 - y0)))
     return OcrLine(box=box, words=tuple(words), engine=engine.name)
-
-
-class CachedEngine(OcrEngine):
-    """Remembers reads by the crop's pixels: a threshold sweep that proposes the same crops again, or a
-    study whose images repeat a banner line pixel for pixel, never reads them twice. The engines are
-    deterministic, so a remembered read is the read. With `most`, the least recently used reads go
-    first, so a worker's memory stays bounded over a long run."""
-
-    def __init__(self, engine: OcrEngine, most: int | None = None):
-        self.engine, self.name, self.most = engine, engine.name, most
-        self.reads: OrderedDict[tuple, list[OcrWord]] = OrderedDict()
-        self.hits = 0
-
-    def read(self, crop: np.ndarray) -> list[OcrWord]:
-        key = (crop.shape, hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16).digest())
-        if key in self.reads:
-            self.hits += 1
-            self.reads.move_to_end(key)
-            return self.reads[key]
-        words = self.reads[key] = self.engine.read(crop)
-        if self.most is not None and len(self.reads) > self.most:
-            self.reads.popitem(last=False)
-        return words
-
-    def close(self) -> None:
-        self.engine.close()
-
-
-class LazyEngine(OcrEngine):
-    """An engine built on its first read: a second engine's models load only if a line needs them."""
-
-    def __init__(self, factory: Callable[[], OcrEngine], name: str):
-        self._factory, self._engine, self.name = factory, None, name
-
-    def read(self, crop: np.ndarray) -> list[OcrWord]:
-        if self._engine is None:
-            self._engine = self._factory()
-        return self._engine.read(crop)
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()

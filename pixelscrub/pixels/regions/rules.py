@@ -2,7 +2,7 @@
 
 A matched region says where text is PHI-likely. It is a hint for the pixel stage, which still reads
 the whole image: nothing here ever narrows what is read. The rules are data in models/regions/*.toml
-(format and provenance in models/regions/README.md), written by pixelscrub.pixels.region_import.
+(format and provenance in models/regions/README.md), written by pixelscrub.pixels.regions.rule_import.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pydicom.datadict import tag_for_keyword
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 Getter = Callable[[str], str | None]
 

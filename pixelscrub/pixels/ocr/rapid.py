@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from pixelscrub.errors import MissingDependencyError
-from pixelscrub.pixels.boxes import Box
-from pixelscrub.pixels.ocr import OcrEngine, OcrWord
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
 
 SETTINGS = {
     "Global.log_level": "critical",

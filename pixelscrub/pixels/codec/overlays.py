@@ -17,7 +17,7 @@ from pydicom.dataset import Dataset
 from pydicom.pixels import pack_bits
 from pydicom.uid import UID
 
-from pixelscrub.pixels.frames import PIXEL_DATA, Frames
+from pixelscrub.pixels.codec.frames import PIXEL_DATA, Frames
 
 CHUNK = 8 * 2**20
 OVERLAY_DATA = 0x3000

@@ -13,7 +13,7 @@ from functools import cache
 import cv2
 import numpy as np
 
-from pixelscrub.pixels.boxes import Box
+from pixelscrub.pixels.regions.boxes import Box
 
 CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_frontalface_alt2.xml")
 MAX_SIDE = 800  # faces are looked for on a copy no larger than this

@@ -1,0 +1,1 @@
+"""OCR engines behind one small interface (Tesseract, RapidOCR), and the cache of their reads."""
