@@ -14,6 +14,13 @@ apt_install() {
 need=""
 command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr tesseract-ocr-eng"
 [ -d /usr/share/fonts/truetype/dejavu ] || need="$need fonts-dejavu-core"
+# `pixelscrub synth --layouts wild` draws with every family below (pixelscrub/synth/fonts.py names the files).
+[ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need="$need fonts-liberation"
+[ -f /usr/share/fonts/truetype/freefont/FreeSans.ttf ] || need="$need fonts-freefont-ttf"
+[ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need="$need fonts-noto-core"
+[ -f /usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf ] || need="$need fonts-noto-mono"
+[ -d /usr/share/fonts/opentype/urw-base35 ] || need="$need fonts-urw-base35"
+[ -f /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz ] || need="$need xfonts-base"
 command -v dcmdump >/dev/null 2>&1 || need="$need dcmtk"  # the tests check that another toolkit reads our output
 [ -z "$need" ] || apt_install $need
 

@@ -19,12 +19,13 @@ from pixelscrub.header.options import HeaderOptions
 from pixelscrub.header.overrides import parse_overrides
 from pixelscrub.pixels.regions.content import ContentParams
 from pixelscrub.pixels.text.detect import DetectParams
-from pixelscrub.pixels.text.match import MatchParams
+from pixelscrub.pixels.regions.places import PlaceParams
+from pixelscrub.pixels.text.check import CheckParams
+from pixelscrub.pixels.text.match import POLICIES, MatchParams
 from pixelscrub.pixels.ocr.engine import CropSettings
 from pixelscrub.pixels.text.scan import ScanSettings
 from pixelscrub.pixels.codec.store import OUTPUTS
 
-POLICIES = ("header", "phi", "text")
 HEADER_KEYS = set(HeaderOptions.__dataclass_fields__) - {"overrides"}
 CONFIG_KEYS = {
     "project": {"name", "prefix", "pseudonym_width", "home"},
@@ -39,16 +40,14 @@ class Profile:
     detect: DetectParams = DetectParams()
     ocr: CropSettings = CropSettings()
     confirm: CropSettings = CropSettings(text_height=32)
-    verify: CropSettings = CropSettings(text_height=40, binarize=True)
     match: MatchParams = MatchParams()
+    places: PlaceParams = PlaceParams()
+    check: CheckParams = CheckParams()
     content: ContentParams = ContentParams()
     mask_pad: int = 3
 
     def first_pass(self) -> ScanSettings:
         return ScanSettings(detect=self.detect, crop=self.ocr, match=self.match, confirm=self.confirm)
-
-    def second_pass(self) -> ScanSettings:
-        return ScanSettings(detect=self.detect, crop=self.verify, match=self.match)
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Config:
     prefix: str = "PXS"
     pseudonym_width: int = 4
     home: Path | None = None
-    policy: str = "phi"
+    policy: str = "closed"
     output: str = "auto"      # lossless syntax of rewritten pixel data: auto (per source family) or one of OUTPUTS
     keep_frames_mb: int = 64  # decoded frames kept between the read and write passes, per worker
     profile: Profile = field(default_factory=lambda: load_profile("default"))
@@ -100,7 +99,7 @@ def load_profile(name_or_path: str) -> Profile:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadArgsError(f"profile {name_or_path} is not valid TOML ({exc}); fix the file") from None
-    unknown = set(document) - {"detect", "ocr", "confirm", "verify", "match", "content", "mask"}
+    unknown = set(document) - {"detect", "ocr", "confirm", "match", "places", "check", "content", "mask"}
     if unknown:
         raise BadArgsError(f"profile {name_or_path} has unknown sections {sorted(unknown)}")
     mask = document.get("mask", {})
@@ -112,8 +111,9 @@ def load_profile(name_or_path: str) -> Profile:
         detect=_section(document, "detect", DetectParams, name),
         ocr=_section(document, "ocr", CropSettings, name),
         confirm=_section(document, "confirm", CropSettings, name),
-        verify=_section(document, "verify", CropSettings, name),
         match=_section(document, "match", MatchParams, name),
+        places=_section(document, "places", PlaceParams, name),
+        check=_section(document, "check", CheckParams, name),
         content=_content(document, name),
         mask_pad=pad,
     )
@@ -163,7 +163,7 @@ def load_config(path: Path | None, project: str | None = None, profile: str | No
     project_doc, pixels_doc = document.get("project", {}), document.get("pixels", {})
     header = _header_options(document.get("header", {}), str(path))
     name = project or project_doc.get("name", "default")
-    policy = pixels_doc.get("policy", "phi")
+    policy = pixels_doc.get("policy", "closed")
     if policy not in POLICIES:
         raise BadArgsError(f"[pixels] policy must be one of {', '.join(POLICIES)}")
     width = int(project_doc.get("pseudonym_width", 4))

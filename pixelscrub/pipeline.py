@@ -8,37 +8,34 @@ is a value from the file: reasons are written here, and exceptions are named by 
 from __future__ import annotations
 
 import logging
-import time
 import warnings
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pydicom
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
+from pixelscrub.clock import Clock
 from pixelscrub.config import Config
-from pixelscrub.decide import Content, decide
 from pixelscrub.header.deidentify import HeaderContext, HeaderResult, deidentify, record_pixel_outcome
 from pixelscrub.header.phi import PLACEHOLDERS, PhiSet, collect_phi
+from pixelscrub.header.sweep import sweep
 from pixelscrub.outputs import RunPaths, publish, stage
-from pixelscrub.pixels.regions.content import faces, looks_like_document
-from pixelscrub.pixels.codec.frames import DecodeError, Frames, reading_image
-from pixelscrub.pixels.regions.mask import SAMPLE_FRAMES, apply_fills, pad_boxes, plan_fills
-from pixelscrub.pixels.codec.overlays import clear_boxes, drop_embedded, hidden_bits, overlay_groups, plane_frames
+from pixelscrub.pixels.codec.frames import DecodeError, Frames
+from pixelscrub.pixels.codec.overlays import clear_boxes, hidden_bits, overlay_groups, plane_frames
 from pixelscrub.pixels.ocr.cache import CachedEngine, LazyEngine
-from pixelscrub.pixels.ocr.engine import OcrEngine
-from pixelscrub.pixels.ocr.rapid import RapidOcrEngine
-from pixelscrub.pixels.text.scan import Scan, scan
-from pixelscrub.pixels.codec.store import FrameWriter
+from pixelscrub.pixels.ocr.rapid import RapidDetector, RapidOcrEngine
 from pixelscrub.pixels.ocr.tesseract import tesseract_engine
+from pixelscrub.pixels.regions.mask import pad_boxes
+from pixelscrub.pixels.regions.places import PlaceParams, Places
 from pixelscrub.pixels.regions.rules import phi_regions
 from pixelscrub.pixels.regions.triage import TriageDecision, triage
-from pixelscrub.pixels.text.verify import Verifier
+from pixelscrub.pixels.stage import Engines, PixelInput, PixelStage
+from pixelscrub.pixels.text.scan import LineJudge, scan
 from pixelscrub.project import Project
-from pixelscrub.read import NotDicom, Unreadable, read
-from pixelscrub.review.preview import placeholder, render
+from pixelscrub.read import ImageFacts, NotDicom, Unreadable, read
+from pixelscrub.review.preview import placeholder
 
 log = logging.getLogger("pixelscrub")
 CACHED_READS = 20_000  # per engine and worker: a few MB of words, enough to span a study's images
@@ -71,34 +68,6 @@ def _private_encoding(ds: Dataset) -> dict:
     return {"implicit_vr": bool(implicit), "little_endian": little is not False}
 
 
-class _Clock:
-    """Seconds spent per stage, for the summary's timings."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.stage, self._start = "", 0.0
-
-    def __call__(self, stage_name: str) -> None:
-        now = time.perf_counter()
-        if self.stage:
-            self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + now - self._start
-        self.stage, self._start = stage_name, now
-
-    @contextmanager
-    def visit(self, stage_name: str):
-        """Count the time inside the block to `stage_name`, then go back to the stage before it."""
-        previous = self.stage
-        self(stage_name)
-        try:
-            yield
-        finally:
-            self(previous)
-
-    def stop(self) -> dict[str, float]:
-        self("")
-        return {k: round(v, 4) for k, v in self.seconds.items()}
-
-
 def patient_identity(ds: Dataset) -> tuple[str, dict[str, str]]:
     """The key that identifies the patient for pseudonym assignment (the ID, else name and birth date,
     else the study), and the original attributes the store keeps, encrypted, for re-identification."""
@@ -111,30 +80,48 @@ def patient_identity(ds: Dataset) -> tuple[str, dict[str, str]]:
     return f"study:{ds.get('StudyInstanceUID', '') or 'unknown'}", original
 
 
+@dataclass
+class FileJob:
+    """One input file on its way through the stages: what each stage learns, for the next."""
+
+    path: Path
+    outcome: Outcome
+    clock: Clock
+    replaceable: str | None  # a finished output of an earlier run that this file may overwrite
+    ds: Dataset | None = None
+    facts: ImageFacts | None = None
+    phi: PhiSet = field(default_factory=PhiSet)
+    header: HeaderResult | None = None
+    pseudonym: str = ""
+
+
 class Scrubber:
-    def __init__(self, config: Config, paths: RunPaths, engines: tuple[OcrEngine, OcrEngine] | None = None):
-        """`engines`: the first-pass and the second engine, when the caller shares them between runs."""
+    def __init__(self, config: Config, paths: RunPaths, engines: Engines | None = None):
+        """`engines`: the OCR engines and the detector, when the caller shares them between runs."""
         self.config, self.paths = config, paths
         self.project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
         self.date_offset = self.project.date_offset(config.header.date_offset_days)
-        self.engine, self.second_engine = engines or (
+        self.engines = engines or Engines(
             CachedEngine(tesseract_engine(), most=CACHED_READS),
-            CachedEngine(LazyEngine(RapidOcrEngine, RapidOcrEngine.name), most=CACHED_READS))
+            CachedEngine(LazyEngine(RapidOcrEngine, RapidOcrEngine.name), most=CACHED_READS),
+            RapidDetector(config.profile.check.detector_scale))
+        self.pixels = PixelStage(config.profile, self.engines, config.output, paths.staging)
         # pydicom's own warnings and log lines can quote element values: keep them out of every log.
         logging.getLogger("pydicom").setLevel(logging.CRITICAL + 1)
         warnings.filterwarnings("ignore", module="pydicom")
 
     def close(self) -> None:
-        self.engine.close()
-        self.second_engine.close()
+        self.engines.first.close()
+        self.engines.second.close()
+        self.engines.detector.close()
         self.project.close()
 
     def process(self, path: Path, replaceable: str | None = None) -> Outcome:
         source = path.relative_to(self.paths.input).as_posix() if path != self.paths.input else path.name
-        clock = _Clock()
-        outcome = Outcome(source=source, status="failed")
+        job = FileJob(path, Outcome(source=source, status="failed"), Clock(), replaceable)
+        outcome, clock = job.outcome, job.clock
         try:
-            self._process(path, outcome, clock, replaceable)
+            self._process(job)
         except NotDicom as exc:
             outcome.status, outcome.reasons = "skipped", [f"read: {exc}"]
         except Unreadable as exc:
@@ -149,52 +136,59 @@ class Scrubber:
         outcome.seconds = clock.stop()
         return outcome
 
-    def _process(self, path: Path, outcome: Outcome, clock: _Clock, replaceable: str | None) -> None:
+    def _process(self, job: FileJob) -> None:
+        outcome, clock = job.outcome, job.clock
         clock("read")
-        result = read(path)
-        ds, facts = result.dataset, result.facts
+        result = read(job.path)
+        job.ds, job.facts = ds, facts = result.dataset, result.facts
         outcome.modality = facts.modality
 
         clock("header")
-        phi = collect_phi(ds)
+        job.phi = collect_phi(ds)
         hints = phi_regions(ds, facts.columns, facts.rows)  # matched on the original header
-        pseudonym = self.project.pseudonym(*patient_identity(ds))
-        context = HeaderContext(self.project.key, pseudonym, outcome.source, self.config.header, self.date_offset, phi)
-        header = deidentify(ds, context)
-        self.project.remember_uids(header.uids)
-        outcome.reasons.extend(header.reasons())
+        job.pseudonym = self.project.pseudonym(*patient_identity(ds))
+        context = HeaderContext(self.project.key, job.pseudonym, outcome.source, self.config.header,
+                                self.date_offset, job.phi)
+        job.header = deidentify(ds, context)
+        self.project.remember_uids(job.header.uids)
+        outcome.reasons.extend(job.header.reasons())
 
         clock("triage")
         choice = triage(facts, phi_regions=hints)
-        planes = self._overlay_planes(ds, phi, outcome)
-        hidden = facts.has_pixels and hidden_bits(ds, path)
-        if not choice.look and not hidden:
-            outcome.reasons.append(f"triage: {choice.rule}; pixel stage skipped")
-            outcome.confidence = 0.0 if planes else choice.confidence
-            self._write(ds, header, pseudonym, outcome, clock, "quarantined" if planes else "released", replaceable,
-                        preview=placeholder("overlay text could not be judged") if planes else None)
-            return
-        outcome.reasons.append(f"triage: {choice.rule}; " + ("pixels read" if choice.look else
-                                                              "pixels rewritten only to clear hidden bits"))
+        planes = self._overlay_planes(job)
         try:
-            frames = Frames(ds, path, self.config.keep_frames_mb * 2**20, timer=lambda: clock.visit("decode"))
-            self._pixels(ds, frames, phi, header, pseudonym, outcome, clock, replaceable, choice, hidden, planes)
+            hidden = facts.has_pixels and hidden_bits(ds, job.path)
+            if not choice.look and not hidden:
+                outcome.reasons.append(f"triage: {choice.rule}; pixel stage skipped")
+                held = bool(planes) or job.header.hold
+                outcome.confidence = 0.0 if held else choice.confidence
+                self._write(job, "quarantined" if held else "released",
+                            placeholder("overlay text could not be judged" if planes else
+                                        "header values could not be cleaned") if held else None)
+                return
+            outcome.reasons.append(f"triage: {choice.rule}; " + ("pixels read" if choice.look else
+                                                                  "pixels rewritten only to clear hidden bits"))
+            frames = Frames(ds, job.path, self.config.keep_frames_mb * 2**20, timer=lambda: clock.visit("decode"))
+            self._pixels(job, frames, choice, hidden, planes)
         except DecodeError as exc:  # unknown codec, corrupt fragments: hold it, never release it
             outcome.reasons.append(f"pixel: {exc}; held for review")
             outcome.confidence, outcome.masks = 0.0, []
-            self._write(ds, header, pseudonym, outcome, clock, "quarantined", replaceable,
-                        preview=placeholder("pixel data could not be decoded"))
+            self._write(job, "quarantined", placeholder("pixel data could not be decoded"))
 
-    def _overlay_planes(self, ds: Dataset, phi: PhiSet, outcome: Outcome) -> int:
+    def _overlay_planes(self, job: FileJob) -> int:
         """Overlay Data planes the header kept (Clean Graphics): read their text and clear the PHI.
         Returns how many text regions could not be judged."""
-        doubts = 0
+        ds, outcome, doubts = job.ds, job.outcome, 0
         for group in overlay_groups(ds):
             if (group, 0x3000) not in ds:
                 continue
             try:
-                found = scan(plane_frames(ds, group), ds, self.engine, phi, self.config.profile.first_pass(),
-                             second=self.second_engine).findings
+                rows, columns = int(ds[group, 0x0010].value), int(ds[group, 0x0011].value)
+                # An overlay holds annotations only: unexplained text anywhere in it is masked.
+                places = Places(rows, columns, PlaceParams(band=1.0))
+                judge = LineJudge(self.engines.first, self.engines.second, job.phi, self.config.profile.first_pass(),
+                                  places)
+                found = scan(plane_frames(ds, group), ds, judge).findings
             except Exception as exc:  # a plane that cannot be unpacked cannot be checked: it goes
                 for tag in [t for t in ds.keys() if t.group == group]:
                     del ds[tag]
@@ -202,77 +196,39 @@ class Scrubber:
                 continue
             phi_boxes = [f.box for f in found if f.kind == "phi"]
             if phi_boxes:
-                clear_boxes(ds, group, pad_boxes(phi_boxes, self.config.profile.mask_pad, int(ds[group, 0x0011].value),
-                                                 int(ds[group, 0x0010].value)))
+                clear_boxes(ds, group, pad_boxes(phi_boxes, self.config.profile.mask_pad, columns, rows))
                 labels = ", ".join(sorted({f.label for f in found if f.kind == "phi"}))
-                outcome.reasons.append(f"overlay: plane {group:04X}: {len(phi_boxes)} PHI text regions cleared ({labels})")
+                outcome.reasons.append(f"overlay: plane {group:04X}: {len(phi_boxes)} text regions cleared ({labels})")
             doubtful = sum(f.kind == "doubtful" for f in found)
             if doubtful:
-                outcome.reasons.append(f"overlay: plane {group:04X}: {doubtful} text regions could not be read "
-                                       "with confidence")
+                outcome.reasons.append(f"overlay: plane {group:04X}: {doubtful} text regions could not be judged")
             doubts += doubtful
         return doubts
 
-    def _pixels(self, ds: Dataset, frames: Frames, phi: PhiSet, header: HeaderResult, pseudonym: str,
-                outcome: Outcome, clock: _Clock, replaceable: str | None, choice: TriageDecision, hidden: bool,
-                plane_doubts: int) -> None:
-        """Read the frames for text (first pass), then, when anything must change, mask, verify and
-        re-encode them frame by frame (second pass)."""
-        profile = self.config.profile
-        clock("ocr")
-        first = Scan()
-        if choice.look:
-            first = scan(frames, ds, self.engine, phi, profile.first_pass(), choice.data_regions, self.second_engine,
-                         choice.phi_regions)
-        phi_findings = [f for f in first.findings if f.kind == "phi"]
-        content = Content(
-            document=looks_like_document([line.box for line in first.lines], frames.rows, frames.columns,
-                                         profile.content),
-            faces=faces(first.first_image, profile.content)
-            if first.first_image is not None and outcome.modality in profile.content.face_modalities else 0)
-        clock("mask")
-        padded = pad_boxes([f.box for f in phi_findings], profile.mask_pad, frames.columns, frames.rows)
-        verifier = Verifier(first, padded, self.engine, phi, profile.second_pass(), frames.photometric, ds)
-        shown = first.first_image
-        if padded or hidden:
-            fills = plan_fills(frames.sample(SAMPLE_FRAMES), frames.photometric, padded) if padded else []
-            writer = FrameWriter(ds, frames, self.config.output, spool=self.paths.staging)
-            for index, frame in frames:
-                clock("mask")
-                apply_fills(frame, fills)
-                clock("verify")
-                verifier.add(index, frame)
-                if index == 0 and padded:
-                    shown = reading_image(frame, frames.photometric, ds)
-                clock("write")
-                writer.add(frame)
-            syntax = writer.finish()
-            outcome.masks = [{"box": list(box), "frames": "all", "matched": finding.label}
-                             for box, finding in zip(padded, phi_findings)]
-            outcome.reasons.append(f"write: pixel data re-encoded losslessly as {syntax.name}")
-            if hidden:
-                dropped = drop_embedded(ds)
-                outcome.reasons.append("pixel: bits above BitsStored cleared" +
-                                       (f"; {dropped} embedded overlay(s) removed" if dropped else ""))
-        clock("verify")
-        verification = verifier.result()
-        decision = decide(first, verification, len(phi_findings), content, plane_doubts)
-        outcome.reasons.extend(decision.reasons)
-        outcome.confidence = decision.confidence
-        record_pixel_outcome(ds, masked=bool(phi_findings), read=choice.look, released=decision.status == "released")
-        preview = None
-        if decision.status == "quarantined":
-            boxes = [(f.kind, f.box) for f in first.findings]
-            boxes += [("doubtful", box) for box in verification.leak_boxes]
-            note = "; ".join(r for r in decision.reasons if not r.startswith("verify: ") or "PHI" in r)
-            preview = render(shown, boxes, note=note) if shown is not None else placeholder(note)
-        self._write(ds, header, pseudonym, outcome, clock, decision.status, replaceable, preview)
+    def _pixels(self, job: FileJob, frames: Frames, choice: TriageDecision, hidden: bool, planes: int) -> None:
+        outcome = job.outcome
+        result = self.pixels.run(PixelInput(job.ds, frames, job.phi, choice, outcome.modality, hidden, planes),
+                                 job.clock)
+        outcome.reasons.extend(result.reasons)
+        outcome.masks, outcome.confidence = result.masks, result.confidence
+        status, preview = result.status, result.preview
+        job.clock("header")
+        swept = sweep(job.ds, replace(job.phi, names=[*job.phi.names, *result.names]), job.header.kept) \
+            if result.names else None
+        if swept is not None:
+            outcome.reasons.extend(r.replace("header sweep:", "header sweep (names read in the pixels):", 1)
+                                   for r in swept.reasons())
+        if job.header.hold or (swept is not None and swept.hold):
+            status, outcome.confidence = "quarantined", 0.0
+            preview = preview or placeholder("header values could not be cleaned")
+        record_pixel_outcome(job.ds, masked=result.masked, read=choice.look, released=status == "released")
+        self._write(job, status, preview)
 
-    def _write(self, ds: Dataset, header: HeaderResult, pseudonym: str, outcome: Outcome, clock: _Clock,
-               status: str, replaceable: str | None, preview: bytes | None = None) -> None:
-        clock("write")
+    def _write(self, job: FileJob, status: str, preview: bytes | None = None) -> None:
+        ds, header, outcome, replaceable = job.ds, job.header, job.outcome, job.replaceable
+        job.clock("write")
         root = self.paths.output if status == "released" else self.paths.quarantine
-        relative = f"{pseudonym}/{header.study_uid}/{header.series_uid}/{header.sop_uid}.dcm"
+        relative = f"{job.pseudonym}/{header.study_uid}/{header.series_uid}/{header.sop_uid}.dcm"
         staged = stage(self.paths.staging)
         try:
             # Straight to the staged file, so a rewritten cine is never held twice. dcmwrite, not save_as:

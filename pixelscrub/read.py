@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pydicom
+from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.encaps import generate_fragments
-from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
+from pydicom.valuerep import VR
 
 from pixelscrub import syntaxes
 
@@ -25,10 +26,18 @@ syntaxes.register()
 PREAMBLE = 128
 DEFER_BYTES = 4 * 2**20  # larger elements (pixel data of big images and cines) stay in the file until needed
 PIXEL_DATA = 0x7FE00010
+PIXEL_TAGS = frozenset({0x7FE00008, 0x7FE00009, PIXEL_DATA})  # float, double and integer pixel data
+KNOWN_VRS = frozenset(vr.value for vr in VR)
 UNDEFINED = 0xFFFFFFFF
 # Little-endian tags a file may start with when it has no preamble: file meta (0002) or a dataset.
 HEADLESS_GROUPS = (b"\x02\x00", b"\x08\x00")
 TRUNCATION_HINTS = ("end of file", "truncat", "unexpected end", "not enough")
+# Image Pixel attributes (PS3.3 C.7.6.3) and the values they can hold. Decoders refuse anything else,
+# and GDCM's abort the whole process on some (a BitsAllocated or SamplesPerPixel a flipped bit made).
+LAYOUT_DEFAULTS = {"Rows": 0, "Columns": 0, "SamplesPerPixel": 1, "BitsAllocated": 0, "PixelRepresentation": 0,
+                   "PlanarConfiguration": 0, "NumberOfFrames": 1}
+LAYOUT_VALUES = {"SamplesPerPixel": (1, 3), "BitsAllocated": (1, 8, 16, 32, 64), "PixelRepresentation": (0, 1),
+                 "PlanarConfiguration": (0, 1)}
 
 
 class NotDicom(Exception):
@@ -104,6 +113,27 @@ def _us_regions(ds: Dataset) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(regions)
 
 
+def decode_elements(ds: Dataset, top: bool = True) -> None:
+    """Convert every element once, sequences included, so no later stage meets a value pydicom cannot
+    convert (it raises NotImplementedError for a VR a flipped bit invented, and more for bytes that do
+    not fit their VR). Such an element becomes UN holding its raw bytes, which the header stage removes.
+    Pixel data is not read here (the pixel stage streams it); an unknown VR on it becomes OB."""
+    for tag in list(ds.keys()):
+        raw = ds.get_item(tag, keep_deferred=True)
+        if top and tag in PIXEL_TAGS:
+            if getattr(raw, "is_raw", False) and raw.VR not in KNOWN_VRS:
+                ds[tag] = raw._replace(VR="OB")
+            continue
+        try:
+            element = ds[tag]
+            if element.VR == "SQ":
+                for item in element.value or []:
+                    decode_elements(item, top=False)
+        except Exception:  # its message could quote the value: nothing of it is kept
+            ds[tag] = DataElement(tag, "UN", raw.value if isinstance(raw.value, bytes) else b"")
+            ds[tag].VR = "UN"  # pydicom gives a known tag its dictionary VR back on assignment
+
+
 def facts_of(ds: Dataset) -> ImageFacts:
     meta = getattr(ds, "file_meta", None)
     syntax = str(meta.get("TransferSyntaxUID", "")) if meta is not None else ""
@@ -152,10 +182,37 @@ def _pixel_value(ds: Dataset, path: Path):
         yield fh, length
 
 
+def _layout_number(ds: Dataset, keyword: str, default: int) -> int:
+    value = ds.get(keyword)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):  # bytes left undecoded, several values, text
+        raise Unreadable(f"the image attribute {keyword} is not a number") from None
+
+
+def _check_layout(ds: Dataset) -> None:
+    """Raise Unreadable when the Image Pixel attributes describe no image that can exist."""
+    layout = {keyword: _layout_number(ds, keyword, default) for keyword, default in LAYOUT_DEFAULTS.items()}
+    for keyword, allowed in LAYOUT_VALUES.items():
+        if layout[keyword] not in allowed:
+            raise Unreadable(f"the image attribute {keyword} is missing or holds a value no image can have")
+    allocated = layout["BitsAllocated"]
+    if not 1 <= _layout_number(ds, "BitsStored", allocated) <= allocated:
+        raise Unreadable("the image attribute BitsStored does not fit BitsAllocated")
+    if not 0 <= _layout_number(ds, "HighBit", allocated - 1) < allocated:
+        raise Unreadable("the image attribute HighBit does not fit BitsAllocated")
+    if layout["NumberOfFrames"] < 0:
+        raise Unreadable("the image attribute NumberOfFrames holds a value no image can have")
+
+
 def _check_pixels(ds: Dataset, facts: ImageFacts, path: Path) -> None:
-    """Raise Unreadable when the pixel data cannot be whole: short native data, or broken fragments."""
+    """Raise Unreadable when the pixel data cannot be whole: implausible image attributes, short native
+    data, or broken fragments."""
     if not facts.has_pixels:
         return
+    _check_layout(ds)
     if facts.rows <= 0 or facts.columns <= 0:
         raise Unreadable("pixel data without valid Rows/Columns")
     if facts.transfer_syntax and not UID(facts.transfer_syntax).is_transfer_syntax:
@@ -169,9 +226,7 @@ def _check_pixels(ds: Dataset, facts: ImageFacts, path: Path) -> None:
             if fragments == 0:
                 raise Unreadable("encapsulated pixel data holds no fragments")
             return
-    bits = _int(ds, "BitsAllocated", 0)
-    if bits not in (1, 8, 16, 32, 64):
-        raise Unreadable("unsupported BitsAllocated for native pixel data")
+    bits = _int(ds, "BitsAllocated", 8)
     expected = facts.rows * facts.columns * facts.samples * facts.frames
     expected = (expected + 7) // 8 if bits == 1 else expected * bits // 8
     if facts.photometric == "YBR_FULL_422" and facts.samples == 3:
@@ -193,8 +248,9 @@ def read(path: Path) -> ReadResult:
             ds = pydicom.dcmread(path, force=True, defer_size=DEFER_BYTES)
             if getattr(ds, "file_meta", {}).get("TransferSyntaxUID") == DeflatedExplicitVRLittleEndian:
                 ds = pydicom.dcmread(path, force=True)  # a deferred value cannot be found in a deflated stream
-        except (InvalidDicomError, EOFError, OSError, ValueError, KeyError, TypeError, NotImplementedError,
-                OverflowError, IndexError) as exc:
+            decode_elements(ds)
+            decode_elements(getattr(ds, "file_meta", None) or Dataset(), top=False)
+        except Exception as exc:  # any parser failure (zlib, struct, a codec) means the file cannot be trusted
             raise Unreadable(f"the DICOM header cannot be parsed ({type(exc).__name__})") from None
     if any(hint in str(w.message).lower() for w in caught for hint in TRUNCATION_HINTS):
         raise Unreadable("the file is truncated (it ends inside an element)")

@@ -23,7 +23,8 @@ from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.codec.frames import Frames, reading_image
 from pixelscrub.pixels.ocr.engine import OcrEngine, read_line
-from pixelscrub.pixels.text.scan import ScanSettings, scan
+from pixelscrub.pixels.regions.places import Places
+from pixelscrub.pixels.text.scan import LineJudge, ScanSettings, scan
 from pixelscrub.truth import Truth, TruthItem
 
 CAUGHT_COVERAGE = 0.9   # a PHI box this covered is illegible without reading it back
@@ -109,7 +110,7 @@ def read_back(path: Path, engine: OcrEngine, page_reader, settings: ScanSettings
     an output file's first frame, squashed for substring tests."""
     ds = pydicom.dcmread(path)
     frames = Frames(ds, path)
-    found = scan(frames, ds, engine, PhiSet(), settings)
+    found = scan(frames, ds, LineJudge(engine, None, PhiSet(), settings, Places(frames.rows, frames.columns)))
     own = " ".join(line.text for line in found.lines)
     page = cv2.cvtColor(found.first_image, cv2.COLOR_GRAY2BGR)
     return squash(own + " " + " ".join(page_reader.read_page(page)))

@@ -22,8 +22,9 @@ from pixelscrub.config import Config, Profile
 from pixelscrub.errors import BadArgsError
 from pixelscrub.outputs import RunPaths
 from pixelscrub.pipeline import Scrubber
-from pixelscrub.pixels.ocr.cache import CachedEngine, LazyEngine
-from pixelscrub.pixels.ocr.rapid import RapidOcrEngine
+from pixelscrub.pixels.stage import Engines
+from pixelscrub.pixels.ocr.cache import CachedDetector, CachedEngine, LazyEngine
+from pixelscrub.pixels.ocr.rapid import RapidDetector, RapidOcrEngine
 from pixelscrub.pixels.ocr.tesseract import tesseract_engine
 from pixelscrub.project import Project
 from pixelscrub.run import walk
@@ -98,6 +99,7 @@ def sweep(input_: Path, truth_path: Path, grid: dict[str, tuple], config: Config
         raise BadArgsError(f"--truth {truth_path} names none of INPUT's files")
     first = CachedEngine(tesseract_engine())
     second = CachedEngine(LazyEngine(RapidOcrEngine, RapidOcrEngine.name))
+    detector = CachedDetector(RapidDetector(config.profile.check.detector_scale))
     config = replace(config, home=work / "project")  # a throwaway project, shared by every setting
     project = Project(config.project, config.home, config.prefix, config.pseudonym_width)
     project.ensure()
@@ -111,7 +113,8 @@ def sweep(input_: Path, truth_path: Path, grid: dict[str, tuple], config: Config
             for name in ("run", "run-quarantine", "run-report", ".run.pixelscrub-staging"):
                 shutil.rmtree(work / name, ignore_errors=True)
             paths = RunPaths.resolve(input_, out, None, None)
-            scrubber = Scrubber(replace(config, profile=with_setting(config.profile, setting)), paths, (first, second))
+            scrubber = Scrubber(replace(config, profile=with_setting(config.profile, setting)), paths,
+                                Engines(first, second, detector))
             records = {o.source: o.manifest() for o in map(scrubber.process, files)}
             scrubber.project.close()
             total = score_run(truth, records, RunFolders(root, out), first, config.profile.mask_pad).total
@@ -122,6 +125,7 @@ def sweep(input_: Path, truth_path: Path, grid: dict[str, tuple], config: Config
     finally:
         first.close()
         second.close()
+        detector.close()
     log(f"OCR reads: {len(first.reads)} by Tesseract and {len(second.reads)} by RapidOCR, "
         f"{first.hits + second.hits} more answered from the cache")
     return points, len(truth.files)

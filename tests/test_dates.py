@@ -29,7 +29,8 @@ def test_partial_dates_keep_year_and_month(text, months):
 
 
 @pytest.mark.parametrize("text", [
-    "3/3/4", "Page 1/3", "127/128", "1.06 cm", "FR: 31,3 FPS", "9123 5.0 R15", "MAYO 2020", "MI 1.1",
+    "3/3/4", "Page 1/3", "127/128", "1.06 cm", "FR: 31,3 FPS", "9123 5.0 R15", "MAYOR 2020", "MI 1.1",
+    "1 Gen 50", "C5-1 Gen 50",  # a preset and a gain, not a date with a two-digit year
     "32/13/2024",  # no such month or day
 ])
 def test_clinical_text_is_not_a_date(text):
@@ -40,3 +41,14 @@ def test_span_covers_the_date_only():
     text = "DOB: 07.22.1943"
     (mention,) = find_dates(text)
     assert text[mention.start:mention.end] == "07.22.1943"
+
+
+@pytest.mark.parametrize("text,day", [
+    ("21 abr 2023", (2023, 4, 21)), ("7 ago 2020", (2020, 8, 7)), ("11 giu 2019", (2019, 6, 11)),
+    ("12 set 2020", (2020, 9, 12)), ("07-FEV-2006", (2006, 2, 7)), ("3 Okt. 2019", (2019, 10, 3)),
+    ("10 DÉC 2020", (2020, 12, 10)), ("5 mei 2021", (2021, 5, 5)), ("2 März 2022", (2022, 3, 2)),
+    ("14 juillet 1999", (1999, 7, 14)), ("9 outubro 2001", (2001, 10, 9)), ("30-JUN-08", (2008, 6, 30)),
+])
+def test_month_names_in_the_languages_vendors_ship(text, day):
+    (mention,) = find_dates(text)
+    assert dt.date(*day) in mention.readings

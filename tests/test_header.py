@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pydicom
 import pytest
+from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, UltrasoundImageStorage
@@ -312,3 +313,96 @@ def test_clean_graphics_cleans_annotation_text_and_leaves_overlay_bitmaps_to_the
     assert ds.GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue == "LT KIDNEY"
     # The plane's text is read and cleared by the pixel stage (tests/test_overlays.py).
     assert 0x60003000 in ds and ds[0x60004000].value == "overlay"
+
+
+# Elements no dictionary knows, and the PHI set's reach beyond the attributes that name a person.
+
+def test_unknown_public_elements_are_removed_at_every_depth_and_named_by_tag():
+    ds = us_dataset()
+    ds.add_new(0x01080050, "SH", "A99812")  # AccessionNumber with one bit flipped: no dictionary knows it
+    item = Dataset()
+    item.add_new(0x00109999, "LO", "DOE^JANE")
+    item.CodeMeaning = "Liver"
+    ds.AnatomicRegionSequence = Sequence([item])
+    ds.add_new(0x00001030, "AE", "STMARYUS1")  # a command element the table does not name
+    ds.add_new(0x60020010, "US", 8)           # a repeating overlay group: known
+    result, data = cleaned(ds)
+    assert 0x01080050 not in ds and 0x00109999 not in ds.AnatomicRegionSequence[0] and 0x00001030 not in ds
+    assert ds.AnatomicRegionSequence[0].CodeMeaning == "Liver"
+    note = next(r for r in result.reasons() if "not standard attributes" in r)
+    assert "(0108,0050)" in note and "(0010,9999)" in note and "(0000,1030)" in note and "(6002" not in note
+    assert b"A99812" not in data and b"STMARYUS1" not in data
+
+
+def test_group_lengths_command_and_file_meta_elements_leave_the_dataset():
+    ds = us_dataset()
+    ds.add_new(0x00080000, "UL", 100)
+    ds.add_new(0x00001001, "UI", "1.2.826.0.1.3680043.2.1125.1.9")  # the table says U; no file could hold it
+    ds.add_new(0x00020016, "AE", "STMARYUS1")                        # file meta, outside the file meta
+    result, data = cleaned(ds)  # and the file can be written
+    assert not {0x00080000, 0x00001001, 0x00020016} & set(ds.keys()) and b"STMARYUS1" not in data
+    assert "(0000,1001), (0002,0016)" in " ".join(result.reasons())
+
+
+def test_phi_set_takes_names_and_ids_from_private_unknown_and_id_attributes():
+    ds = us_dataset()
+    block = ds.private_block(0x0019, "ACME 1.0", create=True)
+    block.add_new(0x10, "LO", "Okafor, Adaeze")
+    block.add_new(0x11, "SH", "Amara Quispe")
+    block.add_new(0x12, "UN", b"NAKAMURA^YUKIKO ")
+    block.add_new(0x13, "LO", "ROUTINE HEAD")          # an exam, not a name
+    block.add_new(0x14, "LO", "1.2.840.113619.2.55")   # a UID, not an ID
+    block.add_new(0x15, "LO", "ref MRN5580213 ok")
+    ds.add_new(0x01080050, "SH", "ACC88231")
+    ds.DeviceSerialNumber = "SN-20931X"
+    ds.ContactDisplayName = "Ingrid Halvorsen"
+    ds.StudyComments = "Smith, Jones protocol"   # a description: its words are never taken as a name
+    phi = collect_phi(ds)
+    names = {name.attribute: name.parts for name in phi.names}
+    assert names["(0019,1010)"] == ("Okafor", "Adaeze") and names["(0019,1012)"] == ("NAKAMURA", "YUKIKO")
+    assert names["(0019,1011)"] == ("Amara", "Quispe") and names["ContactDisplayName"] == ("Ingrid", "Halvorsen")
+    assert "(0019,1013)" not in names and "StudyComments" not in names
+    ids = {i.value: i.attribute for i in phi.ids}
+    assert ids["MRN5580213"] == "(0019,1015)" and ids["ACC88231"] == "(0108,0050)"
+    assert ids["SN-20931X"] == "DeviceSerialNumber" and "113619" not in ids
+
+
+def test_phi_set_reads_names_stored_with_a_wrong_vr_and_in_every_script():
+    ds = us_dataset()
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    ds["PatientName"] = DataElement(0x00100010, "OB", b"KOWALSKI^PIOTR ")
+    ds.OperatorsName = "Yamada^Tarou=山田^太郎"
+    ds["AccessionNumber"] = DataElement(0x00080050, "UN", b"ACC77120")
+    phi = collect_phi(ds)
+    parts = {name.attribute: name.parts for name in phi.names}
+    assert parts["PatientName"] == ("KOWALSKI", "PIOTR")
+    assert parts["OperatorsName"] == ("Yamada", "Tarou", "山田", "太郎")
+    assert "ACC77120" in {i.value for i in phi.ids}
+
+
+def test_an_earlier_tools_file_loses_the_name_it_left_behind():
+    ds = us_dataset()
+    ds.PatientName, ds.ReferringPhysicianName = "ANONYMOUS", ""
+    ds.SeriesDescription = "Okafor-CT/Head w/o Contrast"
+    ds.FrameLabel = "OKAFOR"  # kept by the profile (it does not name FrameLabel): the sweep cleans it
+    ds.private_block(0x0009, "ACME 1.0", create=True).add_new(0x20, "LO", "OKAFOR^ADAEZE")
+    result, data = cleaned(ds)
+    assert ds.SeriesDescription == "CT/Head w/o Contrast" and ds.FrameLabel == ""
+    assert b"OKAFOR" not in data.upper() and not result.hold
+    assert any("header sweep" in r and "FrameLabel" in r and "OKAFOR" not in r for r in result.reasons())
+
+
+def test_retained_values_survive_the_sweep():
+    ds = us_dataset()
+    cleaned(ds, HeaderOptions(dates="full", retain_institution_identity=True, retain_device_identity=True))
+    assert ds.InstitutionName == "ST MARY MEDICAL CENTER" and ds.StationName == "STMARYUS1"
+    assert ds.StudyDate == "20240305"
+
+
+def test_a_value_the_reader_could_not_decode_is_removed_with_a_reason():
+    ds = us_dataset()
+    ds["FrameLabel"] = DataElement(0x00209453, "UN", b"\x01\x02\x03")  # kept by the profile, were it readable
+    ds["FrameLabel"].VR = "UN"  # as read.py leaves an element whose bytes do not fit its VR
+    result, _ = cleaned(ds)
+    assert "FrameLabel" not in ds
+    assert "header: values that cannot be decoded by their VR removed: FrameLabel" in result.reasons()

@@ -6,7 +6,9 @@ import pytest
 
 from pixelscrub.header.phi import PhiDate, PhiName, PhiSet, PhiText
 from pixelscrub.pixels.text.lookalikes import fold
+from pixelscrub.pixels.regions.places import PlaceParams, Places
 from pixelscrub.pixels.text.match import MatchParams, judge_line
+from pixelscrub.pixels.text.policy import resolve
 from tests.conftest import make_line
 
 
@@ -111,9 +113,69 @@ def test_unknown_date_is_masked_under_phi_and_held_under_header_policy():
                                                                             "03/05/2024": "StudyDate"}
 
 
+def settled(text: str, policy: str, places: Places) -> dict[str, str]:
+    """word -> kind after the policy has settled what is neither PHI nor clinical."""
+    line = make_line(text)
+    findings = resolve(judge_line(line, PhiSet(), MatchParams(policy=policy)), places, policy)
+    return {w.text: f.kind for f in findings for w in line.words if f.box.contains(w.box)}
+
+
+# make_line puts words at y=10 in a line 12 px high: inside the top band of a tall image.
+TOP = Places(rows=1000, columns=1000)
+MIDDLE = Places(rows=1000, columns=1000, params=PlaceParams(band=0.0, min_band=0, corner_width=0.0,
+                                                             corner_height=0.0))
+
+
 def test_text_policy_masks_everything_the_vocabulary_does_not_explain():
-    found = phi_words("Vista 7 MI 0.9 Gn 60 Dist 3.1 cm", PhiSet(), MatchParams(policy="text"))
-    assert set(found) == {"Vista"}
+    assert settled("Vista 7 MI 0.9 Gn 60 Dist 3.1 cm", "text", MIDDLE) == {
+        "Vista": "phi", "7": "keep", "MI": "keep", "0.9": "keep", "Gn": "keep", "60": "keep", "Dist": "keep",
+        "3.1": "keep", "cm": "keep"}
+
+
+def test_closed_policy_masks_unexplained_text_wherever_it_is():
+    assert settled("Quillfeather MI 0.9", "closed", TOP)["Quillfeather"] == "phi"
+    assert settled("Quillfeather MI 0.9", "closed", MIDDLE)["Quillfeather"] == "phi"
+    assert settled("Quillfeather MI 0.9", "closed", MIDDLE)["MI"] == "keep"
+
+
+def test_closed_policy_masks_weak_reads_where_phi_is_likely_and_holds_them_elsewhere():
+    line = make_line("Quillfeather MI 0.9", confidences=[30.0, 95.0, 95.0])
+    for places, kind in ((TOP, "phi"), (MIDDLE, "doubtful")):
+        findings = resolve(judge_line(line, PhiSet()), places, "closed")
+        assert [f.kind for f in findings if f.box.contains(line.words[0].box)] == [kind]
+
+
+def test_phi_policy_keeps_confident_unexplained_text():
+    assert settled("Quillfeather MI 0.9", "phi", MIDDLE)["Quillfeather"] == "keep"
+
+
+@pytest.mark.parametrize("text", ["Riverside Imaging", "Clinique des Tilleuls", "Harbourside Cardiology",
+                                  "Klinikum Nordstadt", "Ospedale San Carlo", "Ziekenhuis Rivierenland"])
+def test_institutions_without_a_header_in_the_languages_vendors_ship(text):
+    assert set(phi_words(text, PhiSet()).values()) == {"pattern:institution"}
+    assert len(phi_words(text, PhiSet())) == len(text.split())
+
+
+def test_a_speciality_word_alone_or_among_clinical_words_is_no_institution():
+    assert phi_words("Cardiology Report", PhiSet()) == {}
+    assert phi_words("Imaging", PhiSet()) == {}
+
+
+@pytest.mark.parametrize("text", ["AB/CD/EF", "PR/MR/EC", "JDS/KL/MN"])
+def test_staff_initials_joined_by_slashes(text):
+    assert phi_words(text, PhiSet()) == {text: "pattern:initials"}
+
+
+@pytest.mark.parametrize("text", ["36 a", "36 ans", "45 años", "45 anni", "36 J", "036Y"])
+def test_ages_in_the_languages_vendors_ship(text):
+    assert set(phi_words(text, PhiSet()).values()) == {"pattern:age"}
+
+
+def test_closed_policy_masks_a_line_holding_phi_whole_but_its_clinical_words():
+    line = make_line("Riverside 07/04/1999 MI 0.9")
+    findings = resolve(judge_line(line, PhiSet()), MIDDLE, "closed")
+    kinds = {w.text: f.kind for f in findings for w in line.words if f.box.contains(w.box)}
+    assert kinds == {"Riverside": "phi", "07/04/1999": "phi", "MI": "keep", "0.9": "keep"}
 
 
 @pytest.mark.parametrize("text,label", [

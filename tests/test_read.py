@@ -2,9 +2,11 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pydicom
 import pytest
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, RLELossless, SecondaryCaptureImageStorage
+from pydicom.uid import (DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, RLELossless,
+                         SecondaryCaptureImageStorage)
 
 from pixelscrub.read import NotDicom, Unreadable, read
 
@@ -74,3 +76,32 @@ def test_a_header_cut_short_is_unreadable(tmp_path):
     (tmp_path / "cut.dcm").write_bytes(data[:200])
     with pytest.raises(Unreadable):
         read(tmp_path / "cut.dcm")
+
+
+def test_an_unknown_vr_becomes_raw_bytes_for_the_header_stage(tmp_path):
+    """A flipped bit in a VR makes pydicom raise NotImplementedError whenever the element is touched."""
+    data = bytearray(image(tmp_path / "a.dcm"))
+    ds = pydicom.dcmread(io.BytesIO(bytes(data)))
+    ds.ImageComments = "DOE^JANE note"
+    ds.ReferencedImageSequence = [Dataset()]
+    ds.ReferencedImageSequence[0].ImageComments = "DOE nested"
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    data = buffer.getvalue().replace(b"\x20\x00\x00\x40LT", b"\x20\x00\x00\x40WL")
+    (tmp_path / "vr.dcm").write_bytes(data)
+    result = read(tmp_path / "vr.dcm")
+    for holder in (result.dataset, result.dataset.ReferencedImageSequence[0]):
+        assert holder["ImageComments"].VR == "UN" and b"DOE" in holder["ImageComments"].value
+    assert result.facts.rows == 64 and "PatientName" in result.dataset
+
+
+def test_a_broken_deflate_stream_is_unreadable(tmp_path):
+    ds = pydicom.dcmread(io.BytesIO(image(tmp_path / "a.dcm")))
+    ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    data = bytearray(buffer.getvalue())
+    data[132 + 12 + int.from_bytes(data[140:144], "little") + 2] ^= 0xFF  # early in the deflated stream
+    (tmp_path / "bad.dcm").write_bytes(bytes(data))
+    with pytest.raises(Unreadable, match="cannot be parsed"):
+        read(tmp_path / "bad.dcm")

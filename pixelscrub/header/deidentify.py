@@ -11,6 +11,8 @@ values. Each element gets one action:
 
 Every DA and DT is then shifted when dates are modified, every instance UID is replaced by a keyed
 hash, and private elements are removed or, with Retain Safe Private, kept by the TCIA knowledge base.
+A public element the dictionary does not know (a flipped bit in a tag makes one) is removed: no row
+can say what it holds. Last, the sweep (header/sweep.py) searches every value left for the PHI set.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pydicom import config as pydicom_config
 from pydicom.charset import python_encoding
-from pydicom.datadict import dictionary_has_tag, dictionary_VR
+from pydicom.datadict import dictionary_has_tag, dictionary_VR, get_entry
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
@@ -34,26 +36,17 @@ from pydicom.valuerep import validate_value
 from pixelscrub import __version__
 from pixelscrub.header.clean import clean_text
 from pixelscrub.header.dates import cap_age, shift_da, shift_dt
-from pixelscrub.header.elements import in_memory
+from pixelscrub.header.elements import PIXEL_TAGS, attribute_name, in_memory
 from pixelscrub.header.iod import attribute_type, choose
 from pixelscrub.header.options import CLEAN_PIXEL_DATA, HeaderOptions
 from pixelscrub.header.overrides import Override
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.header.private import disposition, private_segment, public_segment
 from pixelscrub.header.profile import EDITION, ProfileRow, load_table
+from pixelscrub.header.sweep import SweepResult, sweep
 from pixelscrub.header.uids import remap_uid
+from pixelscrub.header.vrs import BINARY_VRS, DUMMIES, FREE_TEXT_VRS, NUMERIC_VRS, STRING_VRS
 
-DUMMIES = {
-    "AE": "ANON", "AS": "000Y", "CS": "ANON", "DA": "19000101", "DT": "19000101000000", "TM": "000000",
-    "DS": "0", "IS": "0", "LO": "ANONYMIZED", "LT": "ANONYMIZED", "SH": "ANONYMIZED", "ST": "ANONYMIZED",
-    "UC": "ANONYMIZED", "UT": "ANONYMIZED", "UR": "http://example.invalid", "PN": "ANONYMOUS",
-}
-STRING_VRS = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC",
-                        "UR", "UT", "UI"})
-NUMERIC_VRS = frozenset({"US", "SS", "UL", "SL", "FL", "FD", "UV", "SV"})
-BINARY_VRS = frozenset({"OB", "OW", "OD", "OF", "OL", "OV", "UN"})
-PIXEL_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
-FREE_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UT", "UC", "PN", "AE"})
 # Coded-concept attributes: inside a dummied or cleaned sequence (an SR tree) they carry meaning, not PHI.
 CODE_KEYWORDS = frozenset({
     "CodeValue", "CodingSchemeDesignator", "CodingSchemeVersion", "CodeMeaning", "LongCodeValue",
@@ -64,6 +57,9 @@ CODE_KEYWORDS = frozenset({
 FILE_META_REMOVE = (0x00020016, 0x00020017, 0x00020018, 0x00020100, 0x00020102)
 HASH_LENGTH = 16  # fits SH, the shortest text VR IDs use
 PATIENT_ATTRIBUTES = (0x00100010, 0x00100020)  # PatientName, PatientID: the pseudonym
+# Groups that do not belong in a stored object's dataset: the command set, and file meta (kept apart).
+FOREIGN_GROUPS = (0x0000, 0x0002)
+MAX_NAMED = 12  # tags listed by name in one reason
 
 
 @dataclass
@@ -87,14 +83,32 @@ class HeaderResult:
     actions: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     uids: dict[str, str] = field(default_factory=dict)  # original -> new, for re-identification
+    # Attributes whose values an option or override kept on purpose: the sweep leaves them alone.
+    kept: frozenset[str] = frozenset()
+    swept: SweepResult = field(default_factory=SweepResult)
+
+    @property
+    def hold(self) -> bool:
+        """Whether some value could not be cleaned: the file must be quarantined, never released."""
+        return self.swept.hold
 
     def reasons(self) -> list[str]:
         done = ", ".join(f"{n} {verb}" for verb, n in sorted(self.actions.items()) if n)
-        return [f"header: PS3.15 {EDITION} profile applied ({done or 'nothing to change'})"] + self.notes
+        return [f"header: PS3.15 {EDITION} profile applied ({done or 'nothing to change'})"] + self.notes + \
+            self.swept.reasons()
 
 
-def _name(tag: BaseTag, element: DataElement) -> str:
-    return element.keyword or f"({tag.group:04X},{tag.element:04X})"
+def _tag_text(tag: BaseTag) -> str:
+    return f"({tag.group:04X},{tag.element:04X})"
+
+
+def _known(tag: BaseTag) -> bool:
+    """Whether the dictionary names `tag`, repeating groups (50xx, 60xx) and file meta included."""
+    try:
+        get_entry(tag)
+    except KeyError:
+        return False
+    return True
 
 
 def _values(value) -> list:
@@ -118,6 +132,9 @@ class _Walker:
         self.notes: list[str] = []
         self.uids: dict[str, str] = {}
         self.wrong_vr: set[str] = set()
+        self.unknown: set[str] = set()
+        self.undecodable: set[str] = set()
+        self.kept: set[str] = set()
 
     # The walk -------------------------------------------------------------------------------------
 
@@ -132,19 +149,33 @@ class _Walker:
                 if tag in ds:
                     del ds[tag]
                 self.counts["removed"] += 1
-                self.notes.append(f"header: ({tag.group:04X},{tag.element:04X}) could not be processed "
-                                  f"({type(exc).__name__}); removed")
+                self.notes.append(f"header: {_tag_text(tag)} could not be processed ({type(exc).__name__}); removed")
         self._prune_private_creators(ds)
 
     def element(self, ds: Dataset, tag: BaseTag, element: DataElement, path, kb_path, mode: str) -> None:
         if tag.element == 0x0000:  # group lengths are retired and would be wrong after cleaning
             del ds[tag]
             return
+        if tag.group in FOREIGN_GROUPS or not tag.is_private and not _known(tag):
+            # No table row or option can say what an unknown element holds (a flipped bit can turn
+            # AccessionNumber into one). Command and file meta elements have no place in a stored
+            # object's dataset, whatever the table says of them: the file could not even be written.
+            del ds[tag]
+            self.counts["unknown removed"] += 1
+            self.unknown.add(_tag_text(tag))
+            return
         if tag.is_private:
             self.private(ds, tag, element, kb_path)
             return
-        keyword = _name(tag, element)
-        if element.VR != "UN" and dictionary_has_tag(tag) and element.VR not in dictionary_VR(tag).split(" or "):
+        keyword = attribute_name(element)
+        if element.VR == "UN" and get_entry(tag)[0] != "UN":
+            # The reader could not decode it by its VR (read.py): no action can judge it, and a copy
+            # would break the next reader of the file.
+            del ds[tag]
+            self.counts["removed"] += 1
+            self.undecodable.add(keyword)
+            return
+        if dictionary_has_tag(tag) and element.VR not in dictionary_VR(tag).split(" or "):
             self.wrong_vr.add(keyword)
         here, kb_here = path + (keyword,), kb_path + (public_segment(tag),)
         override = self.overrides.get(int(tag))
@@ -163,6 +194,7 @@ class _Walker:
         if "C" in chosen:
             return "C"
         if "K" in chosen:
+            self.keep(element, keyword)
             return "K"
         return choose(row.basic, attribute_type(self.sop_class, path))
 
@@ -207,6 +239,11 @@ class _Walker:
             elif vr == "AS" and element.value:
                 element.value = cap_age(str(element.value))
 
+    def keep(self, element: DataElement, name: str) -> None:
+        """Note a value kept as it was on purpose; a sequence's items are judged one by one."""
+        if element.VR != "SQ":
+            self.kept.add(name)
+
     def items(self, element: DataElement, path, kb_path, mode: str) -> None:
         for item in element.value or []:
             self.walk(item, path, kb_path, mode)
@@ -219,6 +256,8 @@ class _Walker:
         elif vr in ("DA", "DT"):
             if self.options.dates != "full":
                 self.shift(ds, tag, element)
+            else:
+                self.keep(element, path[-1])
         elif vr == "TM":
             if self.options.times == "remove":
                 element.value = ""
@@ -233,7 +272,7 @@ class _Walker:
         elif vr in BINARY_VRS:  # other binary graphics can show names; nothing here can read them
             del ds[tag]
             self.counts["removed"] += 1
-            self.notes.append(f"header: {_name(tag, element)} is binary graphics that cannot be cleaned here; removed")
+            self.notes.append(f"header: {attribute_name(element)} is binary graphics that cannot be cleaned here; removed")
         elif vr in FREE_TEXT_VRS and element.value not in (None, ""):
             cleaned = [clean_text(str(v), self.ctx.phi) for v in _values(element.value)]
             if cleaned != [str(v) for v in _values(element.value)]:
@@ -248,7 +287,7 @@ class _Walker:
         if any(m is None for m in moved):
             element.value = ""
             self.counts["emptied"] += 1
-            self.notes.append(f"header: {_name(tag, element)} is not a valid date; emptied instead of shifted")
+            self.notes.append(f"header: {attribute_name(element)} is not a valid date; emptied instead of shifted")
             return
         element.value = moved if len(moved) > 1 else moved[0]
         self.counts["dates shifted"] += 1
@@ -286,6 +325,7 @@ class _Walker:
         elif action == "empty":
             self.apply(ds, tag, element, "Z", path, kb_path)
         elif action == "keep":
+            self.keep(element, path[-1])
             if element.VR == "SQ":
                 self.items(element, path, kb_path, "keep")
         elif action == "hash":
@@ -295,6 +335,7 @@ class _Walker:
                                                                                        kb_path)
         elif action == "replace":
             element.value = override.value
+            self.keep(element, path[-1])
             self.counts["replaced"] += 1
 
     # Private elements -----------------------------------------------------------------------------
@@ -305,6 +346,7 @@ class _Walker:
         segment = private_segment(ds, tag) if self.options.retain_safe_private else None
         chosen = disposition(kb_path + (segment,)) if segment else "delete"
         if chosen == "keep":
+            self.keep(element, attribute_name(element))
             if element.VR == "SQ":
                 self.items(element, (), kb_path + (segment,), "keep")
         elif chosen == "hash":
@@ -333,7 +375,7 @@ def _invalid_values(ds: Dataset) -> set[str]:
             try:  # string VRs are checked in their written form (DSfloat, IS and PersonName objects)
                 validate_value(element.VR, str(value) if element.VR in STRING_VRS else value, pydicom_config.RAISE)
             except (ValueError, TypeError):  # the message quotes the value: only the name is kept
-                found.add(_name(element.tag, element))
+                found.add(attribute_name(element))
                 break
     return found
 
@@ -382,6 +424,13 @@ def deidentify(ds: Dataset, ctx: HeaderContext) -> HeaderResult:
     if not str(ds.get("PatientID", "") or "").strip():
         notes.append("header: PatientID was empty or missing; the patient was keyed by name and birth date")
     walker.walk(ds)
+    if walker.unknown:
+        named = sorted(walker.unknown)
+        more = f" and {len(named) - MAX_NAMED} more" if len(named) > MAX_NAMED else ""
+        notes.append(f"header: elements that are not standard attributes of a stored object removed: "
+                     f"{', '.join(named[:MAX_NAMED])}{more}")
+    if walker.undecodable:
+        notes.append(f"header: values that cannot be decoded by their VR removed: {', '.join(sorted(walker.undecodable))}")
     if walker.wrong_vr:
         notes.append(f"header: stored with an unexpected VR, handled by tag: {', '.join(sorted(walker.wrong_vr))}")
     invalid = _invalid_values(ds)
@@ -405,7 +454,8 @@ def deidentify(ds: Dataset, ctx: HeaderContext) -> HeaderResult:
             if tag in meta:
                 del meta[tag]
         meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    kept = frozenset(walker.kept)
     return HeaderResult(
         study_uid=str(ds.StudyInstanceUID), series_uid=str(ds.SeriesInstanceUID), sop_uid=str(ds.SOPInstanceUID),
-        actions=walker.counts, notes=notes, uids=walker.uids,
+        actions=walker.counts, notes=notes, uids=walker.uids, kept=kept, swept=sweep(ds, ctx.phi, kept),
     )

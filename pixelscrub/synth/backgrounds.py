@@ -49,7 +49,7 @@ def sector(width: int, height: int, area: tuple[int, int, int, int], probe_kind:
     return Sector(mask, apex, float(box[3] - box[1]), box)
 
 
-def _smooth_noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
+def smooth_noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
     field = cv2.GaussianBlur(rng.standard_normal(shape).astype(np.float32), (0, 0), sigma)
     return field / (field.std() + 1e-6)
 
@@ -63,7 +63,7 @@ def speckle(sec: Sector, frames: int, rng: np.random.Generator) -> np.ndarray:
     height, width = sec.mask.shape
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
     x0, y0, x1, y1 = sec.box
-    tissue = 0.55 + 0.15 * _smooth_noise(rng, (height, width), 25)
+    tissue = 0.55 + 0.15 * smooth_noise(rng, (height, width), 25)
     cyst_x = rng.uniform(x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0))
     cyst_y = rng.uniform(y0 + 0.35 * (y1 - y0), y0 + 0.6 * (y1 - y0))
     cyst_a, cyst_b = rng.uniform(0.08, 0.15) * (x1 - x0), rng.uniform(0.05, 0.1) * (y1 - y0)
@@ -118,7 +118,7 @@ def fluoroscopy(size: int, frames: int, rng: np.random.Generator, vessels: bool)
     radius = size * rng.uniform(0.44, 0.48)
     dist = np.hypot(xs - centre, ys - centre)
     field = np.clip((radius - dist) / 6.0, 0, 1)
-    body = 135 + 16 * _smooth_noise(rng, (size, size), 40) - 55 * (dist / radius) ** 2
+    body = 135 + 16 * smooth_noise(rng, (size, size), 40) - 55 * (dist / radius) ** 2
     spine_x = centre + rng.uniform(-40, 40)
     spine = np.exp(-(((xs - spine_x) / 28) ** 2)) * (0.75 + 0.25 * np.cos(2 * np.pi * ys / 46))
     tree = np.zeros((size, size), np.float32)

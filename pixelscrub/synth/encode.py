@@ -73,7 +73,7 @@ def _tm(moment: dt.datetime) -> str:
     return moment.strftime("%H%M%S")
 
 
-def _ultrasound_region(region: Region) -> Dataset:
+def ultrasound_region(region: Region) -> Dataset:
     x0, y0, x1, y1 = region.box
     item = Dataset()
     item.RegionLocationMinX0, item.RegionLocationMinY0 = x0, y0
@@ -123,7 +123,7 @@ def _header(record: Record, scene: Scene) -> Dataset:
     for keyword, value in scene.attributes.items():
         setattr(ds, keyword, value)
     if scene.region is not None:
-        ds.SequenceOfUltrasoundRegions = [_ultrasound_region(scene.region)]
+        ds.SequenceOfUltrasoundRegions = [ultrasound_region(scene.region)]
     if len(scene.frames) > 1:
         ds.FrameIncrementPointer = FRAME_TIME_TAG
     if record.private_copy:
@@ -146,7 +146,7 @@ def _clean_earlier(ds: Dataset, placeholder: str) -> None:
     ds.BurnedInAnnotation = "NO"
 
 
-def _jpeg_baseline(ds: Dataset, frames: np.ndarray) -> None:
+def jpeg_baseline(ds: Dataset, frames: np.ndarray) -> None:
     """Pillow writes JPEG baseline (colour as YCbCr with 4:2:2 chroma); pydicom only wraps the frames."""
     encoded = []
     for frame in frames:
@@ -177,7 +177,7 @@ def write(record: Record, scene: Scene, encoding: str, path: Path) -> Dataset:
     pixels = frames if len(frames) > 1 else frames[0]
     ds.set_pixel_data(pixels, "RGB" if colour else "MONOCHROME2", bits, generate_instance_uid=False)
     if encoding == "jpeg":
-        _jpeg_baseline(ds, frames)
+        jpeg_baseline(ds, frames)
     elif encoding == "rle":
         ds.compress(uid.RLELossless, pixels, generate_instance_uid=False)
     ds.save_as(path, enforce_file_format=True)

@@ -36,6 +36,10 @@ OUTPUTS = {"rle": RLELossless, "jpeg-ls": JPEGLSLossless, "jpeg2000": JPEG2000Lo
 LOSSY_METHODS = {JPEGBaseline8Bit: "ISO_10918_1", JPEGExtended12Bit: "ISO_10918_1",
                  JPEGLSNearLossless: "ISO_14495_1", JPEG2000: "ISO_15444_1", JPEG2000MC: "ISO_15444_1"}
 MAX_BASIC_OFFSETS = 2**32 - 1
+# Encoder plugins in the order they are used. GDCM's is never used: its RLE encoder throws a C++
+# exception on layouts it does not take (3x5 grey, most odd-sized RGB), which aborts the whole process
+# instead of raising, and pydicom tries it first when no plugin is named.
+PLUGINS = ("pylibjpeg", "pyjpegls", "pydicom")
 BINARY_WORDS = {"OW": 2, "OF": 4, "OL": 4, "OD": 8, "OV": 8}
 
 
@@ -52,6 +56,12 @@ def output_syntax(source: UID, choice: str = "auto") -> UID:
     if source in JPEG2000TransferSyntaxes:
         return JPEG2000Lossless
     return JPEGLSLossless  # the JPEG-LS family, and the JPEG family
+
+
+def safe_plugin(syntax: UID) -> str | None:
+    """The plugin to encode `syntax` with, or None when only one that can abort the process has it."""
+    available = get_encoder(syntax).available_plugins
+    return next((plugin for plugin in PLUGINS if plugin in available), None)
 
 
 def clear_unused_bits(frame: np.ndarray, bits_stored: int, signed: bool) -> None:
@@ -96,6 +106,7 @@ class FrameWriter:
             planar_configuration=0, number_of_frames=1)
         self.wanted = output_syntax(self.source, choice)
         self.syntax: UID | None = None
+        self.plugin: str | None = None
         self.encoded: list[bytes] = []
         self.native: BinaryIO | None = None
         self.written = 0
@@ -105,7 +116,7 @@ class FrameWriter:
         if self.syntax is None:
             self.syntax = self._choose(frame)
         elif self.syntax.is_encapsulated:
-            self.encoded.append(get_encoder(self.syntax).encode(frame, **self.options))
+            self.encoded.append(get_encoder(self.syntax).encode(frame, encoding_plugin=self.plugin, **self.options))
         if not self.syntax.is_encapsulated:
             self._add_native(frame)
         self.written += 1
@@ -116,13 +127,14 @@ class FrameWriter:
         for syntax in dict.fromkeys((self.wanted, RLELossless)):
             if not syntax.is_encapsulated:
                 return syntax
-            encoder = get_encoder(syntax)
-            if not encoder.is_available:
+            plugin = safe_plugin(syntax)
+            if plugin is None:
                 continue
             try:
-                self.encoded.append(encoder.encode(frame, **self.options))
+                self.encoded.append(get_encoder(syntax).encode(frame, encoding_plugin=plugin, **self.options))
             except (ValueError, RuntimeError, TypeError):
                 continue
+            self.plugin = plugin
             return syntax
         return ExplicitVRLittleEndian
 

@@ -1,4 +1,5 @@
-"""OCR reads remembered by the crop's pixels, and engines built only when first needed."""
+"""OCR reads and detections remembered by the pixels they were made on, and engines built only when first
+needed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord, TextDetector
+from pixelscrub.pixels.regions.boxes import Box
 
 
 class CachedEngine(OcrEngine):
@@ -51,3 +53,27 @@ class LazyEngine(OcrEngine):
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+
+
+class CachedDetector(TextDetector):
+    """Remembers a detector's boxes by the image's pixels: a threshold sweep shows it the same masked
+    images again and again. The detector is deterministic, so remembered boxes are its boxes."""
+
+    def __init__(self, detector: TextDetector, most: int | None = None):
+        self.detector, self.name, self.most = detector, detector.name, most
+        self.found: OrderedDict[tuple, list[Box]] = OrderedDict()
+        self.hits = 0
+
+    def detect(self, grey: np.ndarray) -> list[Box]:
+        key = (grey.shape, hashlib.blake2b(np.ascontiguousarray(grey).tobytes(), digest_size=16).digest())
+        if key in self.found:
+            self.hits += 1
+            self.found.move_to_end(key)
+            return self.found[key]
+        boxes = self.found[key] = self.detector.detect(grey)
+        if self.most is not None and len(self.found) > self.most:
+            self.found.popitem(last=False)
+        return boxes
+
+    def close(self) -> None:
+        self.detector.close()

@@ -51,6 +51,19 @@ class OcrEngine(ABC):
         """Release what the engine holds; engines without resources need nothing."""
 
 
+class TextDetector(ABC):
+    """Finds text lines in a whole image: a learned detector, independent of pixelscrub's own proposals."""
+
+    name: str = "detector"
+
+    @abstractmethod
+    def detect(self, grey: np.ndarray) -> list[Box]:
+        """Boxes of the text lines found in an 8-bit grey image, in its pixel coordinates."""
+
+    def close(self) -> None:
+        """Release what the detector holds."""
+
+
 @dataclass(frozen=True)
 class CropSettings:
     text_height: int = 28     # crops are scaled so a line is about this tall: Tesseract's sweet spot

@@ -37,6 +37,8 @@ def _cascades() -> tuple[cv2.CascadeClassifier, ...]:
 def faces(grey: np.ndarray, params: ContentParams) -> int:
     """How many faces both cascades find. The second looks only when the first found one: most images
     have no face, and a search costs tens of milliseconds."""
+    if min(grey.shape[:2]) < params.min_face:
+        return 0  # no face of the smallest size fits
     scale = min(1.0, MAX_SIDE / max(grey.shape))
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
     found: list[list[Box]] = []
@@ -50,6 +52,11 @@ def faces(grey: np.ndarray, params: ContentParams) -> int:
 
 
 def looks_like_document(lines: list[Box], rows: int, columns: int, params: ContentParams) -> bool:
-    """Dense text: a scanned form or letter, whose every line would need judging."""
-    area = sum(box.area for box in lines) / float(rows * columns)
-    return len(lines) >= params.document_lines or area >= params.document_area
+    """Dense text: a scanned form or letter, whose every line would need judging. A line read on many
+    frames of a run (a cine's banner, a frame counter) is one line."""
+    places: list[Box] = []
+    for box in lines:
+        if not any(box.intersection(other) >= 0.5 * min(box.area, other.area) for other in places):
+            places.append(box)
+    area = sum(box.area for box in places) / float(rows * columns)
+    return len(places) >= params.document_lines or area >= params.document_area

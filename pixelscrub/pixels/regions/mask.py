@@ -73,3 +73,13 @@ def apply_fills(frame: np.ndarray, fills: list[Fill]) -> None:
     for fill in fills:
         for box in fill.boxes:
             frame[box.y:box.y1, box.x:box.x1] = fill.value
+
+
+def fill_grey(grey: np.ndarray, boxes: list[Box]) -> np.ndarray:
+    """A copy of an 8-bit reading image with the boxes filled as the masks will be: for images that are
+    no frame of the file (a run's static composite), so the check sees what the masked frames show."""
+    out = grey.copy()
+    if boxes:
+        for fill in plan_fills([grey], "MONOCHROME2", boxes):
+            apply_fills(out, [fill])
+    return out

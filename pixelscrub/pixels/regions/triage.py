@@ -36,6 +36,7 @@ class TriageDecision:
     confidence: float  # for a skipped image: how sure the rule is that no burned-in PHI was missed
     data_regions: tuple[Box, ...] = ()  # where the modality draws data (ultrasound regions), not text
     phi_regions: tuple[tuple[str, Box], ...] = ()  # (rule, box) where the device is known to burn in PHI
+    learned: bool = False  # text is drawn over the image content: the learned detector proposes lines too
 
 
 def _upper(values) -> set[str]:
@@ -68,16 +69,28 @@ def parse_rules(document: dict) -> tuple[TriageRule, ...]:
 
 
 @cache
+def _document() -> dict:
+    return tomllib.loads(resources.files("pixelscrub.models").joinpath("triage.toml").read_text("utf-8"))
+
+
+@cache
 def default_rules() -> tuple[TriageRule, ...]:
-    text = resources.files("pixelscrub.models").joinpath("triage.toml").read_text("utf-8")
-    return parse_rules(tomllib.loads(text))
+    return parse_rules(_document())
+
+
+def over_image(facts: ImageFacts) -> bool:
+    """Whether the image's text is drawn over its content ([over_image] in models/triage.toml)."""
+    table = _document().get("over_image", {})
+    return (facts.modality.upper() in _upper(table.get("modality", ()))
+            or bool(_upper(table.get("image_type_any", ())) & set(facts.image_type)))
 
 
 def triage(facts: ImageFacts, rules: tuple[TriageRule, ...] | None = None,
            phi_regions: tuple[tuple[str, Box], ...] = ()) -> TriageDecision:
     """`phi_regions` come from the region rules (pixels/regions.py) matched on the original header."""
     regions = tuple(Box(*region) for region in facts.us_regions)
+    learned = over_image(facts)
     for rule in rules if rules is not None else default_rules():
         if rule.matches(facts):
-            return TriageDecision(rule.look, rule.name, rule.confidence, regions, phi_regions)
-    return TriageDecision(True, "no rule matched; read to be safe", 1.0, regions, phi_regions)
+            return TriageDecision(rule.look, rule.name, rule.confidence, regions, phi_regions, learned)
+    return TriageDecision(True, "no rule matched; read to be safe", 1.0, regions, phi_regions, learned)

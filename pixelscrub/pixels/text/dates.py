@@ -10,10 +10,42 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {m: i for i, m in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
-_MON = (r"(?P<mon>JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?"
-        r"|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?(?![A-Z])")
+# Month names as devices print them, in the languages vendors ship their screens in (English, French,
+# German, Spanish, Italian, Dutch, Portuguese): the full names, any first three letters or more of
+# them, and the odd abbreviation that is no prefix (German MRZ, Dutch MRT). Accents are optional,
+# since OCR often drops them.
+MONTH_NAMES = {
+    1: ("JANUARY", "JANVIER", "JANUAR", "JÄNNER", "ENERO", "GENNAIO", "JANUARI", "JANEIRO"),
+    2: ("FEBRUARY", "FÉVRIER", "FEBRUAR", "FEBRERO", "FEBBRAIO", "FEBRUARI", "FEVEREIRO"),
+    3: ("MARCH", "MARS", "MÄRZ", "MARZO", "MAART", "MARÇO", "MRZ", "MRT"),
+    4: ("APRIL", "AVRIL", "ABRIL", "APRILE"),
+    5: ("MAY", "MAI", "MAYO", "MAGGIO", "MEI", "MAIO"),
+    6: ("JUNE", "JUIN", "JUNI", "JUNIO", "GIUGNO", "JUNHO"),
+    7: ("JULY", "JUILLET", "JULI", "JULIO", "LUGLIO", "JULHO"),
+    8: ("AUGUST", "AOÛT", "AGOSTO", "AUGUSTUS"),
+    9: ("SEPTEMBER", "SEPTEMBRE", "SEPTIEMBRE", "SETTEMBRE", "SETEMBRO"),
+    10: ("OCTOBER", "OCTOBRE", "OKTOBER", "OCTUBRE", "OTTOBRE", "OUTUBRO"),
+    11: ("NOVEMBER", "NOVEMBRE", "NOVIEMBRE", "NOVEMBRO"),
+    12: ("DECEMBER", "DÉCEMBRE", "DEZEMBER", "DICIEMBRE", "DICEMBRE", "DEZEMBRO"),
+}
+
+
+def _unaccented(text: str) -> str:
+    return text.translate(str.maketrans("ÄÂÉÈÊÇÛÔ", "AAEEECUO"))
+
+
+def _month_words() -> dict[str, int]:
+    words = {}
+    for number, names in MONTH_NAMES.items():
+        for name in names:
+            for form in {name, _unaccented(name)}:
+                for end in range(3, len(form) + 1):
+                    words.setdefault(form[:end], number)
+    return words
+
+
+MONTHS = _month_words()
+_MON = "(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?![A-ZÀ-Ý])"
 _SEP = r"[-/.]"
 
 # Named groups: y (4 or 2 digits), m (month number) or mon (month name), d; or a/b for the two
@@ -22,7 +54,9 @@ PATTERNS = (
     re.compile(rf"(?<!\d)(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<d>\d{{1,2}})(?!\d)"),
     re.compile(rf"(?<!\d)(?P<a>\d{{1,2}})(?P<s>{_SEP})(?P<b>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}})(?!\d)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[- ]?{_MON}[- ,.]*(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[- ]?{_MON}[- ,.]*(?P<y>\d{{4}})(?!\d)", re.I),
+    # A two-digit year only between dashes or dots ("07-FEV-06"): "1 Gen 50" is a preset and a gain.
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-.]{_MON}[-.](?P<y>\d{{2}})(?!\d)", re.I),
     re.compile(rf"(?<![A-Z]){_MON}[- ]?(?P<d>\d{{1,2}})(?:ST|ND|RD|TH)?,?[- ]+(?P<y>\d{{4}})(?!\d)", re.I),
 )
 PARTIAL_PATTERNS = (
@@ -54,7 +88,7 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _month(groups: dict) -> int:
-    return MONTHS[groups["mon"].upper()[:3]] if groups.get("mon") else int(groups["m"])
+    return MONTHS[groups["mon"].upper()] if groups.get("mon") else int(groups["m"])
 
 
 def _readings(match: re.Match) -> tuple[dt.date, ...]:

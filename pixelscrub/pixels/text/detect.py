@@ -21,6 +21,7 @@ from pixelscrub.pixels.regions.boxes import Box
 
 
 OUTLINE_FILL = 0.15  # edge components filling less of their box than this are outlines, not glyphs
+STROKE_FILL = 0.7    # a blob filling more of its box than this is a bar or a box, not a letter's strokes
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,27 @@ def _clear_text(grey: np.ndarray, box: Box, params: DetectParams) -> bool:
     return text_like(grey[box.y:box.y1, box.x:box.x1], params)
 
 
-def text_like(crop: np.ndarray, params: DetectParams) -> bool:
-    """Clearly two-toned and made of several characters: text, whether or not OCR can read it."""
-    return (two_tone(crop) >= params.data_min_two_tone
-            and characters(crop, params.min_characters) >= params.min_characters)
+def text_like(crop: np.ndarray, params: DetectParams, least: int | None = None) -> bool:
+    """Clearly two-toned and made of several characters (`least`, by default the profile's
+    min_characters): text, whether or not OCR can read it."""
+    least = params.min_characters if least is None else least
+    if two_tone(crop) < params.data_min_two_tone:
+        return False
+    if least > 2:
+        return characters(crop, least) >= least
+    # Two characters (initials) must show strokes, not two solid boxes; letters may run together ("MM").
+    blobs = _line_blobs(crop)
+    stroked = [(w, h) for w, h, area in blobs if area <= STROKE_FILL * w * h]
+    return bool(stroked) and (characters(crop, least) >= least or any(w >= 1.2 * h for w, h in stroked))
+
+
+def _line_blobs(crop: np.ndarray) -> list[tuple[int, int, int]]:
+    """(width, height, area) of the glyph blobs at least 45 % as tall as the crop (a line's crop with a
+    small margin); a blob touching all four sides is the surround of a box, not a glyph."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(glyph_mask(crop).astype(np.uint8), connectivity=8)
+    rows, columns = crop.shape[:2]
+    return [(int(w), int(h), int(area)) for x, y, w, h, area in stats[1:count]
+            if h >= 0.45 * rows and not (x == 0 and y == 0 and x + w == columns and y + h == rows)]
 
 
 def two_tone(crop: np.ndarray) -> float:
@@ -195,3 +213,18 @@ def _join_words(boxes: list[Box], word_gap: float) -> list[Box]:
         else:
             lines.append(box)
     return sorted(lines, key=lambda b: (b.y, b.x))
+
+
+def tighten(grey: np.ndarray, box: Box) -> Box:
+    """A learned detector's box shrunk to the glyphs inside it. Its boxes carry a margin of about half a
+    line height, which would make OCR scale the text too small; over texture nothing is shrunk."""
+    crop = grey[box.y:box.y1, box.x:box.x1]
+    if crop.size == 0 or crop.min() == crop.max():
+        return box
+    mask = glyph_mask(crop)
+    rows = np.flatnonzero(mask.sum(axis=1) >= max(1, 0.02 * box.w))
+    columns = np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0 or columns.size == 0:
+        return box
+    return Box(box.x + int(columns[0]), box.y + int(rows[0]), int(columns[-1] - columns[0] + 1),
+               int(rows[-1] - rows[0] + 1))

@@ -27,3 +27,13 @@ def as_digits(text: str) -> str:
     """Look-alike letters touching a digit (or a decimal point before one) read as digits; typographic
     dashes as '-'."""
     return BESIDE_DIGIT.sub(lambda m: DIGIT_LIKE[m.group()], text.translate(DASHES))
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Equal but for one character changed, added or dropped: a single OCR slip."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

@@ -15,33 +15,38 @@ from dataclasses import dataclass
 from pixelscrub.header.phi import PhiName, PhiSet, PhiText
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.text.dates import find_dates
-from pixelscrub.pixels.text.lookalikes import as_digits, fold
+from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
+from pixelscrub.pixels.text.labels import load_labels
 from pixelscrub.pixels.text.vocabulary import load_vocabulary
 
 SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
-COLON_TIME = re.compile(r"(?<![\d:])\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:])", re.I)
+# A time of day; OCR reads its colon as a semicolon now and then ("17;04").
+COLON_TIME = re.compile(r"(?<![\d:;])\d{1,2}\s?[:;]\s?[0-5]\d(?:[:;][0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:;])", re.I)
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
-AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:Y|YR|YRS|YO|Y/O|YEARS?)(?![A-Z0-9])", re.I)
+# An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
+AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:Y|YR|YRS|YO|Y/O|YEARS?|A|ANS?|AÑOS|ANOS|ANNI|J|JR|JAHRE?|JAAR)"
+                 r"(?![A-Z0-9])", re.I)
 # An age whose digits OCR read as look-alike letters: "SOY" for 50Y, "B1Y" for 81Y.
 AGE_LOOKALIKE = re.compile(r"^[0-9OoQDSsIlBZzG|]{1,3}[Yy]$")
-# Words that make a run of capitalised words an institution's name even with no header to compare.
+# Staff initials joined by slashes, three or more of them: the sonographer, the physician, the typist.
+STAFF_INITIALS = re.compile(r"^[A-Z]{2,3}(?:/[A-Z]{2,3}){2,}$")
+# Words that make a run of capitalised words an institution's name even with no header to compare, in
+# the languages vendors ship their screens in.
 INSTITUTION = re.compile(
     r"(?<![A-Z])(?:HOSPITAL|HOSP|CLINIC|CLINICS|KLINIK|KLINIKUM|INFIRMARY|UNIVERSITY|UNIV|INSTITUTE|INST"
-    r"|HEALTHCARE|MEDICAL|MED[ _](?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL)(?![A-Z])", re.I)
-# Labels after which the rest of the line (up to the next label) is taken as PHI.
-LABELS = {
-    "NAME": "name", "PATIENT": "name", "PAT": "name", "PT": "name", "PATNAME": "name",
-    "DOB": "date", "BIRTH": "date", "BORN": "date", "BIRTHDATE": "date",
-    "MRN": "id", "ID": "id", "PID": "id", "ACC": "id", "ACCESSION": "id", "MR": "id", "SSN": "id",
-    "REF": "physician", "REFERRING": "physician", "PHYSICIAN": "physician", "DR": "physician",
-    "OPERATOR": "physician", "SONOGRAPHER": "physician", "TECH": "physician", "READER": "physician",
-    "INSTITUTION": "institution", "HOSPITAL": "institution", "ADDRESS": "institution",
-    "PHONE": "id", "TEL": "id",
-}
-# Labels strong enough to need no colon after them.
-BARE_LABELS = frozenset({"DOB", "MRN", "SSN"})
+    r"|HEALTHCARE|MEDICAL|MED[ _](?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL"
+    r"|H[ÔO]PITAL|CLINIQUE|POLYCLINIQUE|CENTRE HOSPITALIER|CHU|CHR|CABINET|INSTITUT|KRANKENHAUS|KLINIKEN|PRAXIS"
+    r"|SPITAL|UNIKLINIK|CL[ÍI]NICA|SANATORIO|HOSPITALARIO|OSPEDALE|POLICLINICO|ISTITUTO|AZIENDA OSPEDALIERA"
+    r"|ZIEKENHUIS|KLINIEK|MEDISCH CENTRUM|INSTITUTO|CENTRO M[ÉE]DICO|CENTRO)(?![A-Z])", re.I)
+# Words naming a speciality's place ("Riverside Imaging", "Harbourside Cardiology"): an institution's name
+# only when some word of the run is explained by nothing, so "Cardiology Report" stays.
+SPECIALTY_PLACE = re.compile(
+    r"(?<![A-Z])(?:IMAGING|IMAGERIE|RADIOLOGY|RADIOLOGIE|RADIOLOGIA|RADIOLOG[ÍI]A|CARDIOLOGY|CARDIOLOGIE"
+    r"|CARDIOLOGIA|KARDIOLOGIE|CARDIOLOG[ÍI]A|DIAGNOSTICS|DIAGNOSTIK|DIAGNOSTICO|DIAGNOSTICA|DIAGNOSTIEK"
+    r"|ULTRASOUND|ECHOGRAPHIE|ECOGRAFIA|MEDICINE|M[ÉE]DECINE|MEDIZIN|MEDICINA|GENEESKUNDE|HEALTH|SANT[ÉE]"
+    r"|GESUNDHEIT|SALUD|SALUTE|GEZONDHEID|SA[ÚU]DE)(?![A-Z])", re.I)
 # Words too common in institution names to identify one alone.
 GENERIC_PLACE_WORDS = frozenset({
     "MEDICAL", "CENTER", "CENTRE", "HOSPITAL", "CLINIC", "UNIVERSITY", "HEALTH", "HEALTHCARE", "CARE",
@@ -53,11 +58,16 @@ GENERIC_PLACE_WORDS = frozenset({
 GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_PLACE_WORDS)
 
 
+POLICIES = ("closed", "phi", "header", "text")
+
+
 @dataclass(frozen=True)
 class MatchParams:
-    # "header": mask header values only, and hold images with other PHI-like text; "phi": mask header
-    # values and PHI patterns; "text": mask all text but what the clinical vocabulary explains
-    policy: str = "phi"
+    # "closed": mask PHI, keep clinical text, and mask anything else where PHI is likely or hold the
+    # image; "phi": mask header values and PHI patterns, keep other confident text; "header": mask
+    # header values only, and hold images with other PHI-like text; "text": mask all text but what the
+    # clinical vocabulary explains, wherever it is
+    policy: str = "closed"
     doubt_confidence: float = 60.0  # a word read below this confidence cannot be judged
     noise_confidence: float = 60.0  # a short line without digits read entirely below this is texture
     noise_max_chars: int = 4
@@ -66,17 +76,8 @@ class MatchParams:
 @dataclass(frozen=True)
 class Finding:
     box: Box
-    label: str  # the header attribute or "pattern:<kind>" it matched; "text" or "unreadable" otherwise
-    kind: str   # "phi", "keep" or "doubtful"
-
-
-def _distance_at_most_one(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    label: str  # the header attribute or "pattern:<kind>" it matched; "text", "unexplained" or "unreadable"
+    kind: str   # "phi", "keep", "unknown" (read, but neither PHI nor clinical) or "doubtful" (not read well)
 
 
 def _name_part_matches(token: str, part: str) -> bool:
@@ -84,16 +85,9 @@ def _name_part_matches(token: str, part: str) -> bool:
         return False
     if token == part:
         return True
-    if len(part) >= 5 and _distance_at_most_one(token, part):
+    if len(part) >= 5 and one_slip(token, part):
         return True
     return len(part) >= 4 and part in token
-
-
-def _label(word: str) -> str | None:
-    """The label `word` is, allowing one OCR slip in labels of four letters or more ("Nome:")."""
-    if word in LABELS:
-        return word
-    return next((label for label in LABELS if len(label) >= 4 and _distance_at_most_one(word, label)), None)
 
 
 def _fits(label_kind: str, text: str) -> bool:
@@ -146,8 +140,10 @@ class _Line:
 
 
 class _Judge:
-    def __init__(self, words: tuple[OcrWord, ...], phi: PhiSet, params: MatchParams, joined: _Line):
-        self.phi, self.params = phi, params
+    def __init__(self, words: tuple[OcrWord, ...], phi: PhiSet, params: MatchParams, joined: _Line,
+                 any_value: bool = True):
+        """`any_value`: a label masks whatever follows it in its field (on screen, where gaps end fields)."""
+        self.phi, self.params, self.any_value = phi, params, any_value
         self.words = words
         self.tokens = [[fold(t) for t in SPLIT.split(w.text) if t] for w in self.words]
         self.joined = joined
@@ -163,7 +159,7 @@ class _Judge:
         hits = {i for i, tokens in enumerate(self.tokens)
                 if any(_name_part_matches(t, p) for t in tokens for p in parts if len(p) >= 3)}
         short = [p for p in parts if len(p) == 2]
-        initials = {fold(p)[0] for p in name.parts if p}
+        initials = {fold(p)[0] for p in name.parts if fold(p)}
         grown = True
         while grown:  # short parts and initials count only beside a part that matched
             grown = False
@@ -230,58 +226,67 @@ class _Judge:
                 self.mark(self.joined.words_in(match.start(), match.end()), label)
         self.mark((i for i, w in enumerate(self.words) if AGE_LOOKALIKE.match(w.text.strip(".,;:"))),
                   "pattern:age-misread")
+        self.mark((i for i, w in enumerate(self.words) if STAFF_INITIALS.match(w.text.strip(".,;:"))),
+                  "pattern:initials")
         self.institutions()
         self.after_labels()
 
     def institutions(self) -> None:
-        """A run of letter-only words around an institution word ("ST JUDE REGIONAL"), within one field."""
-        for match in INSTITUTION.finditer(self.joined.text):
-            hit = sorted(self.joined.words_in(match.start(), match.end()))
-            if not hit:
-                continue
-            run = set(hit)
-            for step in (-1, 1):
-                i = hit[0] if step < 0 else hit[-1]
-                while 0 <= i + step < len(self.words) and self._same_field(i, i + step) and \
-                        re.fullmatch(r"[A-Za-z][A-Za-z.&'-]*", self.words[i + step].text):
-                    i += step
-                    run.add(i)
-            parts = [t for i in run for t in self.tokens[i]]
-            if len(parts) >= 2 and not set(parts) <= self.vendor:  # a lone "CENTER", or the maker's own name
-                self.mark(run, "pattern:institution")
+        """A run of letter-only words around an institution word ("ST JUDE REGIONAL", "Clinique des
+        Tilleuls"), within one field; around a speciality's word ("Riverside Imaging") only when the run
+        holds a word nothing explains."""
+        for pattern, anywhere in ((INSTITUTION, True), (SPECIALTY_PLACE, False)):
+            for match in pattern.finditer(self.joined.text):
+                hit = sorted(self.joined.words_in(match.start(), match.end()))
+                if not hit:
+                    continue
+                run = set(hit)
+                for step in (-1, 1):
+                    i = hit[0] if step < 0 else hit[-1]
+                    while 0 <= i + step < len(self.words) and self._same_field(i, i + step) and \
+                            re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[.&'-])*", self.words[i + step].text):
+                        i += step
+                        run.add(i)
+                parts = [t for i in run for t in self.tokens[i]]
+                if len(parts) < 2 or set(parts) <= self.vendor:  # a lone "CENTER", or the maker's own name
+                    continue
+                if anywhere or not all(explained(self.words[i].text, self.vendor) for i in run):
+                    self.mark(run, "pattern:institution")
 
     def _same_field(self, i: int, j: int) -> bool:
         a, b = sorted((self.words[i].box, self.words[j].box), key=lambda box: box.x)
         return b.x - a.x1 <= 1.5 * max(a.h, b.h)
 
     def after_labels(self) -> None:
-        """Mark the value after "Name:", "DOB", "MRN", "Dr." and the like.
+        """Mark the value after "Name:", "DOB", "MRN", "Dr." and their kind in other languages
+        (models/labels.toml).
 
-        The value runs to the next label or to a wide gap (the next field on the same row), and only
-        words that fit the label count: letters after a name label, digits after a date or ID label,
-        so "DR 70" (dynamic range) keeps its number.
+        The value runs to the next label or to a wide gap (the next field on the same row). On screen a
+        label masks its value whatever it is; in header text, where no gap ends a field, only words that
+        fit the label count: letters after a name label, digits after a date or ID label.
         """
-        current = None
-        for i, word in enumerate(self.words):
-            raw = word.text.strip()
+        labels, texts = load_labels(), [w.text for w in self.words]
+        current, i = None, 0
+        while i < len(self.words):
+            raw = self.words[i].text.strip()
             if not any(c.isalnum() for c in raw):
+                i += 1
                 continue  # a colon or dash read as a word of its own changes nothing
-            head, colon, tail = raw.partition(":")
-            key = _label(re.sub(r"[^A-Z]", "", head.upper()))
-            after = self.words[i + 1].text.strip() if i + 1 < len(self.words) else ""
-            colon = colon or after.startswith((":", "#"))  # "Name :" read as two words
-            if key and (colon or raw.endswith(("#", ".")) or key in BARE_LABELS):
-                current = LABELS[key]
-                if _fits(current, tail):  # "Name:DOE" read as one word
-                    self.mark([i], f"pattern:label-{current}")
+            label = labels.at(texts, i)
+            if label:
+                current, last = label.role, i + label.words - 1
+                if label.value and (self.any_value or _fits(current, label.value)):  # "Name:DOE" read as one word
+                    self.mark([last], f"pattern:label-{current}")
+                i += label.words
                 continue
             if current and i and not self._same_field(i - 1, i):
                 current = None
             initial = current in ("name", "physician") and re.fullmatch(r"[A-Za-z]\.?", raw) and i - 1 in self.labels
-            if current and (_fits(current, raw) or initial):
+            if current and (self.any_value or _fits(current, raw) or initial):
                 self.mark([i], f"pattern:label-{current}")
             else:
                 current = None
+            i += 1
 
     def run(self) -> dict[int, str]:
         """Word index -> the attribute or pattern it matched, for every PHI word."""
@@ -305,29 +310,44 @@ class _Judge:
                 and not any(c.isdigit() for c in text)
                 and all(w.confidence < self.params.noise_confidence for w in self.words))
 
-    def readable(self, word: OcrWord) -> bool:
-        """Confident, too short to matter, or a known clinical word or label read with low confidence."""
-        if word.confidence >= self.params.doubt_confidence or sum(c.isalnum() for c in word.text) < 2:
-            return True
-        return load_vocabulary().explains(word.text, numbers=False) or \
-            _label(re.sub(r"[^A-Z]", "", word.text.upper())) is not None
+    def kind(self, word: OcrWord) -> tuple[str, str]:
+        """What a word that matched no PHI rule is: kept (clinical or technical text, a label, or too short
+        to identify anyone), unknown (read well, explained by nothing) or doubtful (read too weakly to
+        judge). A known word read weakly is still that word; weakly read digits may be a misread
+        time, date or ID ("07:51" read "e751"), so a word that holds any is trusted only when read well."""
+        confident = word.confidence >= self.params.doubt_confidence
+        if sum(c.isalnum() for c in word.text) < 2:
+            return "keep", "text"
+        if (confident or not any(c.isdigit() for c in word.text)) and explained(word.text, self.vendor, confident):
+            return "keep", "text"
+        if not confident:
+            return "doubtful", "unreadable"
+        return ("keep", "text") if self.params.policy == "header" else ("unknown", "unexplained")
+
+    def loose_number(self, i: int) -> bool:
+        """A bare number that neither follows a clinical word ("MI 0.6") nor precedes a unit ("16 cm"):
+        beside PHI it is more likely a misread age, ID or date fragment ("16Y" read "167") than a value."""
+        text = as_digits(self.words[i].text.strip(",;:"))
+        if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+            return False
+        before = self.words[i - 1].text if i else ""
+        after = self.words[i + 1].text if i + 1 < len(self.words) else ""
+        named = bool(re.search(r"[A-Za-z]", before)) and explained(before, self.vendor) and i - 1 not in self.labels
+        return not named and not (after and not any(c.isdigit() for c in after) and explained(after, self.vendor))
 
     def findings(self) -> list[Finding]:
         if self.is_texture():
             return []
-        if self.params.policy == "text":
-            vocabulary = load_vocabulary()
-            self.mark((i for i, w in enumerate(self.words) if not vocabulary.explains(w.text)), "text:unexplained")
         kinds: list[tuple[str, str]] = []
         for i, word in enumerate(self.words):
             if i in self.labels and self.params.policy == "header" and self.labels[i].startswith("pattern:"):
                 kinds.append(("doubtful", "looks like PHI"))  # masks only header values: hold the rest
             elif i in self.labels:
                 kinds.append(("phi", self.labels[i]))
-            elif self.readable(word):
-                kinds.append(("keep", "text"))
+            elif self.labels and self.loose_number(i):
+                kinds.append(("unknown", "unexplained"))
             else:
-                kinds.append(("doubtful", "unreadable"))
+                kinds.append(self.kind(word))
         findings: list[Finding] = []
         for i, (word, (kind, label)) in enumerate(zip(self.words, kinds)):
             if findings and i and kinds[i - 1] == (kind, label):
@@ -336,6 +356,13 @@ class _Judge:
             else:
                 findings.append(Finding(word.box, label, kind))
         return findings
+
+
+def explained(text: str, vendor: set[str] | frozenset[str] = frozenset(), numbers: bool = True) -> bool:
+    """Clinical or technical text, a label, the maker's name, or too short to identify anyone.
+    `vendor` holds the folded words of the device maker's name (PhiSet.vendor_words, folded)."""
+    return (sum(c.isalnum() for c in text) < 2 or load_vocabulary().explains(text, numbers=numbers)
+            or fold(text) in vendor or load_labels().role(text) is not None)
 
 
 def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams()) -> list[Finding]:
@@ -358,5 +385,5 @@ def judge_text(text: str, phi: PhiSet, params: MatchParams = MatchParams()) -> l
     words = tuple(OcrWord(text[a:b], 100.0, Box(a, 0, b - a, 1)) for a, b in spans)
     if not words:
         return []
-    labels = _Judge(words, phi, params, _Line(words, text, spans)).run()
+    labels = _Judge(words, phi, params, _Line(words, text, spans), any_value=False).run()
     return [(*spans[i], label) for i, label in sorted(labels.items())]

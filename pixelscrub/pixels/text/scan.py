@@ -9,6 +9,7 @@ that changes (a frame counter, a caption on some frames) is read where it change
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -16,12 +17,13 @@ from pydicom.dataset import Dataset
 
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.regions.boxes import Box
-from pixelscrub.pixels.text.detect import DetectParams, glyph_mask, propose_lines, text_like
-from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, reading_image
-from pixelscrub.pixels.text.lookalikes import fold
-from pixelscrub.pixels.text.match import Finding, MatchParams, judge_line
-from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, read_line
-from pixelscrub.pixels.text.vocabulary import load_vocabulary
+from pixelscrub.pixels.regions.places import Places
+from pixelscrub.pixels.text.detect import DetectParams, glyph_mask, propose_lines, text_like, tighten
+from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, extreme_layers, reading_image
+from pixelscrub.pixels.text.lookalikes import fold, one_slip
+from pixelscrub.pixels.text.match import Finding, MatchParams, explained, judge_line
+from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, TextDetector, read_line
+from pixelscrub.pixels.text.policy import resolve
 
 
 # PHI patterns a single misread can fake ("127/128" read as 12771280, a long "ID"): unless read with
@@ -31,6 +33,7 @@ WEAK_PATTERNS = frozenset({"pattern:id", "pattern:age-misread"})
 SURE = 90.0
 CHROMA_MIN = 40  # a first frame whose channels never differ more than this has no coloured text
 STATIC_MIN_FRAMES = 3  # with fewer frames, what stays still is not yet telling
+INITIALS = 2  # characters of an unreadable crop that make it text where PHI is likely
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Scan:
     findings: list[Finding] = field(default_factory=list)
     ocr_calls: int = 0
     first_image: np.ndarray | None = None  # the reading image of frame 0, for the face check
+    composite: np.ndarray | None = None    # the static composite of a run of frames, if one was made
+    # The learned detector's regions, by (frame, source), where it proposed lines: the check reuses them
+    learned: dict[tuple[int, str], list[Box]] = field(default_factory=dict)
 
     def boxes(self, kind: str) -> list[Box]:
         return [f.box for f in self.findings if f.kind == kind]
@@ -56,20 +62,24 @@ class Scan:
         return sorted({f.label for f in self.findings if f.kind == kind})
 
 
-def scan(frames: Frames, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: ScanSettings,
-         data_regions: tuple[Box, ...] = (), second: OcrEngine | None = None,
-         phi_regions: tuple[tuple[str, Box], ...] = ()) -> Scan:
-    """Read every distinct line of every reading image with `engine`, one frame at a time: each frame;
-    for a colour image the chroma of its first frame; for a run of three frames or more the static
-    composite of its frames. Lines with doubtful words are read again by `second` (the same engine if
-    None) with the confirm preprocessing. A line the chroma or static image adds where a frame already
-    had one is not read twice. In `phi_regions`, where the device is known to burn in PHI, every
-    proposal is read and text the clinical vocabulary does not explain is taken as PHI."""
-    reader = _Reader(Scan(), engine, second, phi, settings, data_regions, phi_regions)
+def scan(frames: Frames, ds: Dataset, judge: LineJudge, detector: TextDetector | None = None) -> Scan:
+    """Read every distinct line of every reading image with `judge`, one frame at a time: each frame;
+    for a grey image the layer of its first frame's extreme values (text burned in at full white or
+    black); for a colour image the chroma of its first frame; for a run of three frames or more the
+    static composite of its frames. A line the chroma or static image adds where a frame already had one is
+    not read twice. `detector`, a learned text detector, adds its lines to the proposals of the first
+    frame (of a run: of the composite), for text drawn over anatomy that the morphological proposals
+    miss."""
     static = StaticComposite() if frames.count >= STATIC_MIN_FRAMES else None
+    reader = _Reader(Scan(), judge, detector, (0, "static") if static is not None else (0, "grey"))
     chroma = None
     for index, frame in frames:
         grey = reading_image(frame, frames.photometric, ds)
+        if index == 0 and frames.photometric.startswith("MONOCHROME") and frame.dtype.itemsize > 1:
+            # A radiograph's text layer, read first: where it shows a line, the rendering can add PHI but
+            # not doubts. 8-bit screens draw text anti-aliased over a range of its own: read as rendered.
+            for layer in extreme_layers(frame):
+                reader.read(0, "extreme", layer)
         reader.read(index, "grey", grey)
         if index == 0:
             reader.result.first_image = grey
@@ -80,71 +90,85 @@ def scan(frames: Frames, ds: Dataset, engine: OcrEngine, phi: PhiSet, settings: 
     if chroma is not None and chroma.max() > CHROMA_MIN:
         reader.read(0, "chroma", chroma)
     if static is not None:
-        reader.read(0, "static", static.image())
+        reader.result.composite = static.image()
+        reader.read(0, "static", reader.result.composite)
     return reader.result
+
+
+@dataclass
+class LineJudge:
+    """Reads one proposed line, reads it again where the first read is in doubt, and settles what is
+    neither PHI nor clinical by the policy. Under the closed policy a line holding PHI is masked whole
+    but for its clinical words, so its doubts need no second read."""
+
+    engine: OcrEngine
+    second: OcrEngine | None
+    phi: PhiSet
+    settings: ScanSettings
+    places: Places
+    reads: int = 0
+
+    def __call__(self, grey: np.ndarray, box: Box) -> tuple[OcrLine, list[Finding]]:
+        settings, phi, match = self.settings, self.phi, self.settings.match
+        line = read_line(self.engine, grey, box, settings.crop)
+        self.reads += 1
+        findings = judge_line(line, phi, match)
+        weak = [f for f in findings if f.label in WEAK_PATTERNS
+                and min((w.confidence for w in line.words if f.box.contains(w.box)), default=0.0) < SURE]
+        settled = match.policy == "closed" and any(f.kind == "phi" and f not in weak for f in findings)
+        questioned = [f.box for f in findings if f in weak or (f.kind in ("doubtful", "unknown") and not settled)]
+        # Where PHI is likely, two characters are enough to be text: initials.
+        least, near = INITIALS if self.places.likely(box) else None, box.pad(2, grey.shape[1], grey.shape[0])
+        looks_like_text = not findings and text_like(grey[near.y:near.y1, near.x:near.x1], settings.detect, least)
+        if not line.words or questioned or looks_like_text:
+            again = read_line(self.second or self.engine, grey, _around(questioned, box), settings.confirm)
+            self.reads += 1
+            line, findings = reconcile(line, again, phi, match)
+            findings = _confirm_weak(findings, weak, judge_line(again, phi, match))
+        if not findings and looks_like_text:
+            # It looks like text and neither engine could read it: it cannot be judged.
+            findings = [Finding(box, "unreadable", "doubtful")]
+        findings = resolve(findings, self.places, match.policy)
+        if any(f.kind == "phi" for f in findings):
+            self.places.lines.append(box)
+        return line, findings
 
 
 @dataclass
 class _Reader:
     result: Scan
-    engine: OcrEngine
-    second: OcrEngine | None
-    phi: PhiSet
-    settings: ScanSettings
-    data_regions: tuple[Box, ...]
-    phi_regions: tuple[tuple[str, Box], ...]
+    judge: LineJudge
+    detector: TextDetector | None
+    learned_image: tuple[int, str]  # where the detector proposes: the first frame, or a run's composite
     seen: set[tuple] = field(default_factory=set)
 
+    def proposals(self, index: int, source: str, grey: np.ndarray) -> list[Box]:
+        places = self.judge.places
+        boxes = propose_lines(grey, self.judge.settings.detect, places.data_regions, tuple(b for _, b in places.known))
+        if self.detector is not None and (index, source) == self.learned_image:
+            found = self.result.learned[(index, source)] = self.detector.detect(grey)
+            learned = [tighten(grey, box) for box in found]
+            boxes += [box for box in learned if not any(_same_place(box, other) for other in boxes)]
+        return boxes
+
     def read(self, index: int, source: str, grey: np.ndarray) -> None:
-        result, settings, phi = self.result, self.settings, self.phi
-        for box in propose_lines(grey, settings.detect, self.data_regions, tuple(b for _, b in self.phi_regions)):
-            if source != "grey" and any(_same_place(box, line.box) for line in result.lines):
+        result = self.result
+        for box in self.proposals(index, source, grey):
+            same = [where for line, where in zip(result.lines, result.frames) if _same_place(box, line.box)]
+            if source != "grey" and same:
                 continue
             glyphs = np.packbits(glyph_mask(grey[box.y:box.y1, box.x:box.x1]))
             key = (box, hashlib.blake2b(glyphs.tobytes(), digest_size=16).digest())
             if key in self.seen:
                 continue
             self.seen.add(key)
-            line = read_line(self.engine, grey, box, settings.crop)
-            result.ocr_calls += 1
-            findings = judge_line(line, phi, settings.match)
-            weak = [f for f in findings if f.label in WEAK_PATTERNS
-                    and min((w.confidence for w in line.words if f.box.contains(w.box)), default=0.0) < SURE]
-            questioned = [f.box for f in findings if f.kind == "doubtful" or f in weak]
-            looks_like_text = not findings and text_like(grey[box.y:box.y1, box.x:box.x1], settings.detect)
-            if not line.words or questioned or looks_like_text:
-                again = read_line(self.second or self.engine, grey, _around(questioned, box), settings.confirm)
-                result.ocr_calls += 1
-                line, findings = reconcile(line, again, phi, settings.match)
-                findings = _confirm_weak(findings, weak, judge_line(again, phi, settings.match))
-            if not findings and looks_like_text:
-                # It looks like text and neither engine could read it: it cannot be judged.
-                findings = [Finding(box, "unreadable", "doubtful")]
-            if self.phi_regions and settings.match.policy != "header":
-                findings = _known_places(findings, line, self.phi_regions, phi)
+            line, findings = self.judge(grey, box)
+            if (index, "extreme") in same:  # the text layer explained this place; the rendering adds only PHI
+                findings = [f for f in findings if f.kind == "phi"]
             result.lines.append(line)
             result.frames.append((index, source))
             result.findings.extend(findings)
-
-
-def _known_places(findings: list[Finding], line: OcrLine, phi_regions: tuple[tuple[str, Box], ...],
-                  phi: PhiSet) -> list[Finding]:
-    """Kept text inside a known PHI region becomes PHI unless it is clinical vocabulary or the maker's name."""
-    vocabulary = load_vocabulary()
-    vendor = {fold(w) for w in phi.vendor_words}
-
-    def explained(word: str) -> bool:
-        return vocabulary.explains(word) or fold(word) in vendor
-
-    out = []
-    for finding in findings:
-        region = next((name for name, box in phi_regions if finding.box.intersection(box) >= 0.5 * finding.box.area),
-                      None)
-        words = [w for w in line.words if finding.box.contains(w.box)]
-        if finding.kind == "keep" and region and not all(explained(w.text) for w in words):
-            finding = Finding(finding.box, f"region:{region}", "phi")
-        out.append(finding)
-    return out
+        result.ocr_calls = self.judge.reads
 
 
 def _same_place(a: Box, b: Box) -> bool:
@@ -170,25 +194,31 @@ def _confirm_weak(findings: list[Finding], weak: list[Finding], second: list[Fin
     return [Finding(f.box, "unreadable", "doubtful") if f in unconfirmed else f for f in findings]
 
 
-def _merge(first: OcrLine, second: OcrLine, threshold: float) -> OcrLine:
-    """The first read, with each doubtful word settled by the second read where it can be.
+def _merge(first: OcrLine, second: OcrLine, threshold: float, unexplained: Callable[[str], bool]) -> OcrLine:
+    """The first read, with each doubtful or unexplained word settled by the second read where it can be.
 
     Tesseract's word confidence is unreliable on short tokens ("DOB:" read right at 4 %). A doubtful
     word is trusted when the second read agrees on its text, replaced by the second read's words when
     these are confident about that spot, and dropped when the second read sees no text there at all
-    and the word is a scrap of two or three characters (speckle, a caliper).
+    and the word is a scrap of two or three characters (speckle, a caliper). A confident word that
+    nothing explains ("Sem") gives way only to confident clinical words one look-alike away ("5cm").
     """
     words = []
     for word in first.words:
-        if word.confidence >= threshold:
+        doubtful = word.confidence < threshold
+        if not doubtful and not unexplained(word.text):
             words.append(word)
             continue
         others = [o for o in second.words if o.box.intersection(word.box) > 0]
-        if any(fold(o.text) == fold(word.text) for o in others):
-            words.append(replace(word, confidence=threshold))
-        elif others and all(o.confidence >= threshold for o in others):
+        confident = bool(others) and all(o.confidence >= threshold for o in others)
+        same = [o for o in others if fold(o.text) == fold(word.text)]
+        if same:  # one reading of the same glyphs; the one that explains itself ("S5-1", not "$5-1")
+            chosen = same[0] if unexplained(word.text) and not unexplained(same[0].text) else word
+            words.append(replace(chosen, confidence=max(word.confidence, threshold)))
+        elif confident and (doubtful or (not any(unexplained(o.text) for o in others)
+                                         and one_slip(fold("".join(o.text for o in others)), fold(word.text)))):
             words.extend(o for o in others if o not in words)
-        elif others or sum(c.isalnum() for c in word.text) > 3:
+        elif others or sum(c.isalnum() for c in word.text) > 3 or not doubtful:
             words.append(word)
     return replace(first, words=tuple(words))
 
@@ -198,7 +228,9 @@ def reconcile(first: OcrLine, second: OcrLine, phi: PhiSet, params: MatchParams)
 
     When the first read found nothing, the second read is the line.
     """
-    merged = _merge(first, second, params.doubt_confidence) if first.words else second
+    vendor = {fold(w) for w in phi.vendor_words}
+    merged = _merge(first, second, params.doubt_confidence, lambda text: not explained(text, vendor)) \
+        if first.words else second
     findings = judge_line(merged, phi, params)
     for read in (first, second):
         findings += [f for f in judge_line(read, phi, params) if f.kind == "phi"]
