@@ -12,12 +12,17 @@ Also prints, over every line proposed on the archive, how many are distinct as p
 the read cache keys on) and as glyph masks of the same size wherever they sit (what a cache blind to
 position and background could key on), and, with tesserocr, how much of a read is layout analysis
 and how much recognition.
+
+And what the learned text detector of the independent check costs: CPU milliseconds per image at
+several scales (and without onnxruntime's memory arena), and how many of the archive's text items,
+by ink height, fall in one of its regions.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import statistics
 import sys
 import tempfile
@@ -26,6 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pydicom
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402
@@ -34,7 +40,9 @@ from pixelscrub.config import load_config  # noqa: E402
 from pixelscrub.pixels.text.detect import glyph_mask, propose_lines  # noqa: E402
 from pixelscrub.pixels.ocr.engine import prepare_crop  # noqa: E402
 from pixelscrub.pixels.codec.frames import Frames, reading_image  # noqa: E402
+from pixelscrub.pixels.ocr.rapid import RapidDetector  # noqa: E402
 from pixelscrub.pixels.ocr.tesseract import TesserocrEngine, tesseract_engine  # noqa: E402
+from pixelscrub.pixels.regions.boxes import Box  # noqa: E402
 from pixelscrub.pixels.regions.triage import triage  # noqa: E402
 from pixelscrub.read import read  # noqa: E402
 from pixelscrub.run import walk  # noqa: E402
@@ -84,6 +92,36 @@ def layout_share(engine: TesserocrEngine, crops: list, repeat: int) -> tuple[flo
     return tuple(1000 * statistics.median(timings[n]) / len(crops) for n in ("layout", "recognize"))
 
 
+def detector_cost(archive: Path, repeat: int) -> list[str]:
+    """The learned detector on the first frame of every text-bearing image: time and text items found."""
+    truth = json.loads((archive / "truth.json").read_text())
+    images = []
+    for entry in truth["files"]:
+        if entry["items"]:
+            ds = pydicom.dcmread(archive / entry["path"])
+            frames = Frames(ds, archive / entry["path"])
+            items = [i for i in entry["items"] if i["frames"] == "all" or 0 in i["frames"]]
+            images.append((reading_image(frames.frame(0), frames.photometric, ds), items))
+    lines = []
+    for scale, arena in ((1.0, True), (1.0, False), (0.8, True), (0.65, True)):
+        detector = RapidDetector(scale, arena)
+        found, total, runs = {}, {}, []
+        for run in range(repeat):
+            start = time.process_time()
+            regions = [detector.detect(grey) for grey, _ in images]
+            runs.append(time.process_time() - start)
+        for (grey, items), boxes in zip(images, regions):
+            for item in items:
+                box, height = Box(*item["box"]), f"{item['box'][3] // 4 * 4}-{item['box'][3] // 4 * 4 + 3} px"
+                total[height] = total.get(height, 0) + 1
+                found[height] = found.get(height, 0) + any(box.intersection(r) >= 0.5 * box.area for r in boxes)
+        by_height = ", ".join(f"{h}: {found[h]}/{total[h]}" for h in sorted(total, key=lambda h: int(h.split('-')[0])))
+        lines.append(f"detector at scale {scale}{'' if arena else ', no memory arena'}: "
+                     f"{1000 * statistics.median(runs) / len(images):.1f} ms per image ({len(images)} images); "
+                     f"text items inside a region, by ink height: {by_height}")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=777)
@@ -101,6 +139,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp), seed=args.seed, count=args.count)
         every = line_images(Path(tmp), 1 << 30)
+        detector_lines = detector_cost(Path(tmp), args.repeat)
     lines = every[:args.lines]
     unique_crops, unique_glyphs = distinct(every, first)
     engine = tesseract_engine()
@@ -128,6 +167,7 @@ def main() -> None:
         layout, recognize = layout_share(engine, next(iter(crops.values())), args.repeat)
         print(f"first-pass crops: layout analysis alone {layout:.2f} ms, whole recognition {recognize:.2f} ms "
               f"per read; recognition proper {100 * (1 - layout / recognize):.0f} %")
+    print("\n".join(detector_lines))
 
 
 if __name__ == "__main__":

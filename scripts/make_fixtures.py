@@ -22,9 +22,11 @@ import numpy as np
 import pydicom
 from PIL import Image, ImageDraw, ImageFont
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import (JPEGLosslessSV1, ExplicitVRLittleEndian, RLELossless, CTImageStorage,
+from pydicom.uid import (ExplicitVRLittleEndian, RLELossless, CTImageStorage,
                          ComputedRadiographyImageStorage, SecondaryCaptureImageStorage, UltrasoundImageStorage,
                          XRayAngiographicImageStorage, generate_uid)
+
+from pixelscrub.synth.archive import truth_entry
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -286,12 +288,8 @@ def main() -> None:
             jpeg_lossless(out / name)
             declare_overlay(out / name)
         written = pydicom.dcmread(out / name, stop_before_pixels=True)
-        files.append({"path": name, "scene": name.split("_", 1)[1][:-4], "modality": written.Modality,
-                      "manufacturer": str(written.get("Manufacturer", "")), "sop_class_uid": written.SOPClassUID,
-                      "frames": int(written.get("NumberOfFrames", 1)), "rows": written.Rows,
-                      "columns": written.Columns, "photometric": written.PhotometricInterpretation,
-                      "transfer_syntax": written.file_meta.TransferSyntaxUID,
-                      "header_cleaned": "PatientIdentityRemoved" in written, "items": items})
+        files.append(truth_entry(name, name.split("_", 1)[1][:-4], written, "PatientIdentityRemoved" in written,
+                                 items))
     truth = {"generator": "scripts/make_fixtures.py", "seed": 0, "count": len(files), "files": files}
     (out / "truth.json").write_text(json.dumps(truth, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {len(files)} fixtures and truth.json to {out}")

@@ -84,7 +84,8 @@ class PixelStage:
         content = Content(
             document=looks_like_document([line.box for line in first.lines], frames.rows, frames.columns,
                                          profile.content),
-            faces=faces(first.first_image, profile.content) if self._photograph(job, first) else 0)
+            faces=faces(first.first_image, profile.content, chroma_image(frames.frame(0)))
+            if self._photograph(job, first) else 0)
         findings = [f for f in first.findings if f.kind == "phi"]
         clock("verify")
         check = CheckResult()

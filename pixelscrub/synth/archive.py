@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
 from pixelscrub.synth import encode, scenes
@@ -108,6 +109,24 @@ def _jobs(seed: int, count: int) -> list[Job]:
     return jobs[:count]
 
 
+def truth_entry(path: str, scene: str, ds: Dataset, header_cleaned: bool, items: list[dict]) -> dict:
+    """One file's ground truth, as truth.json holds it: where it is, what it is, and every text drawn."""
+    return {
+        "path": path,
+        "scene": scene,
+        "modality": ds.Modality,
+        "manufacturer": str(ds.get("Manufacturer", "")),
+        "sop_class_uid": ds.SOPClassUID,
+        "frames": int(ds.get("NumberOfFrames", 1)),
+        "rows": ds.Rows,
+        "columns": ds.Columns,
+        "photometric": ds.PhotometricInterpretation,
+        "transfer_syntax": ds.file_meta.TransferSyntaxUID,
+        "header_cleaned": header_cleaned,
+        "items": items,
+    }
+
+
 def generate(outdir: Path, seed: int = 0, count: int = 24) -> Path:
     """Write `count` DICOM files and OUTDIR/truth.json; return the truth path."""
     outdir = Path(outdir)
@@ -118,20 +137,8 @@ def generate(outdir: Path, seed: int = 0, count: int = 24) -> Path:
         (outdir / relative).parent.mkdir(parents=True, exist_ok=True)
         scene = scenes.render(shot, random.Random(f"{seed}/file/{index}"))
         ds = encode.write(job.record, scene, job.encoding, outdir / relative)
-        files.append({
-            "path": relative,
-            "scene": shot.scene,
-            "modality": ds.Modality,
-            "manufacturer": ds.Manufacturer,
-            "sop_class_uid": ds.SOPClassUID,
-            "frames": int(ds.get("NumberOfFrames", 1)),
-            "rows": ds.Rows,
-            "columns": ds.Columns,
-            "photometric": ds.PhotometricInterpretation,
-            "transfer_syntax": ds.file_meta.TransferSyntaxUID,
-            "header_cleaned": job.record.cleaned_as is not None,
-            "items": [item.as_truth() for item in scene.items],
-        })
+        files.append(truth_entry(relative, shot.scene, ds, job.record.cleaned_as is not None,
+                                 [item.as_truth() for item in scene.items]))
     truth = {"generator": GENERATOR, "seed": seed, "count": count, "files": files}
     path = outdir / "truth.json"
     path.write_text(json.dumps(truth, indent=2, sort_keys=True) + "\n", encoding="utf-8")

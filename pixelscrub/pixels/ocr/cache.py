@@ -13,27 +13,40 @@ from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord, TextDetector
 from pixelscrub.pixels.regions.boxes import Box
 
 
+class PixelMemory(OrderedDict):
+    """Answers remembered by the exact pixels they were computed from, the least recently used going
+    first beyond `most`, so a worker's memory stays bounded over a long run."""
+
+    def __init__(self, most: int | None = None):
+        super().__init__()
+        self.most, self.hits = most, 0
+
+    def recall(self, pixels: np.ndarray, compute: Callable[[np.ndarray], list]) -> list:
+        key = (pixels.shape, hashlib.blake2b(np.ascontiguousarray(pixels).tobytes(), digest_size=16).digest())
+        if key in self:
+            self.hits += 1
+            self.move_to_end(key)
+            return self[key]
+        answer = self[key] = compute(pixels)
+        if self.most is not None and len(self) > self.most:
+            self.popitem(last=False)
+        return answer
+
+
 class CachedEngine(OcrEngine):
     """Remembers reads by the crop's pixels: a threshold sweep that proposes the same crops again, or a
     study whose images repeat a banner line pixel for pixel, never reads them twice. The engines are
-    deterministic, so a remembered read is the read. With `most`, the least recently used reads go
-    first, so a worker's memory stays bounded over a long run."""
+    deterministic, so a remembered read is the read."""
 
     def __init__(self, engine: OcrEngine, most: int | None = None):
-        self.engine, self.name, self.most = engine, engine.name, most
-        self.reads: OrderedDict[tuple, list[OcrWord]] = OrderedDict()
-        self.hits = 0
+        self.engine, self.name, self.reads = engine, engine.name, PixelMemory(most)
+
+    @property
+    def hits(self) -> int:
+        return self.reads.hits
 
     def read(self, crop: np.ndarray) -> list[OcrWord]:
-        key = (crop.shape, hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16).digest())
-        if key in self.reads:
-            self.hits += 1
-            self.reads.move_to_end(key)
-            return self.reads[key]
-        words = self.reads[key] = self.engine.read(crop)
-        if self.most is not None and len(self.reads) > self.most:
-            self.reads.popitem(last=False)
-        return words
+        return self.reads.recall(crop, self.engine.read)
 
     def close(self) -> None:
         self.engine.close()
@@ -60,20 +73,10 @@ class CachedDetector(TextDetector):
     images again and again. The detector is deterministic, so remembered boxes are its boxes."""
 
     def __init__(self, detector: TextDetector, most: int | None = None):
-        self.detector, self.name, self.most = detector, detector.name, most
-        self.found: OrderedDict[tuple, list[Box]] = OrderedDict()
-        self.hits = 0
+        self.detector, self.name, self.found = detector, detector.name, PixelMemory(most)
 
     def detect(self, grey: np.ndarray) -> list[Box]:
-        key = (grey.shape, hashlib.blake2b(np.ascontiguousarray(grey).tobytes(), digest_size=16).digest())
-        if key in self.found:
-            self.hits += 1
-            self.found.move_to_end(key)
-            return self.found[key]
-        boxes = self.found[key] = self.detector.detect(grey)
-        if self.most is not None and len(self.found) > self.most:
-            self.found.popitem(last=False)
-        return boxes
+        return self.found.recall(grey, self.detector.detect)
 
     def close(self) -> None:
         self.detector.close()

@@ -24,7 +24,7 @@ SETTINGS = {
     # One thread per process: the pipeline already runs one worker per core.
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-    # Reuse memory between runs: a fifth less time per image than allocating anew (benchmarks/ocr_cost.py).
+    # Reuse memory between runs: less time per image than allocating anew (benchmarks/ocr_cost.py).
     "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
 }
 
@@ -77,9 +77,11 @@ class RapidOcrEngine(OcrEngine):
 class RapidDetector(TextDetector):
     name = "rapidocr-det"
 
-    def __init__(self, scale: float = 1.0) -> None:
-        """`scale`: the detector reads the image resized by this much; its cost goes with the pixels."""
-        self._ocr, self.scale = _rapidocr(DETECTOR_SETTINGS), scale
+    def __init__(self, scale: float = 1.0, arena: bool = True) -> None:
+        """`scale`: the detector reads the image resized by this much; its cost goes with the pixels.
+        `arena`: onnxruntime keeps its memory between runs (benchmarks/ocr_cost.py measures both)."""
+        self._ocr = _rapidocr({**DETECTOR_SETTINGS, "EngineConfig.onnxruntime.enable_cpu_mem_arena": arena})
+        self.scale = scale
 
     def detect(self, grey: np.ndarray) -> list[Box]:
         small = cv2.resize(grey, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_AREA) \

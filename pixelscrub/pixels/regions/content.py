@@ -25,6 +25,7 @@ class ContentParams:
     # and dental photographs, scanned documents, secondary captures, other.
     face_modalities: tuple[str, ...] = ("XC", "ES", "GM", "OP", "IO", "PX", "DOC", "SC", "OT")
     min_face: int = 40              # px, on the copy
+    face_chroma: float = 12.0       # mean channel spread inside a face box below which it is grey anatomy
     document_lines: int = 45        # this many text lines...
     document_area: float = 0.25     # ...or text over this share of the image make it a document
 
@@ -34,13 +35,17 @@ def _cascades() -> tuple[cv2.CascadeClassifier, ...]:
     return tuple(cv2.CascadeClassifier(cv2.data.haarcascades + name) for name in CASCADES)
 
 
-def faces(grey: np.ndarray, params: ContentParams) -> int:
+def faces(grey: np.ndarray, params: ContentParams, chroma: np.ndarray | None = None) -> int:
     """How many faces both cascades find. The second looks only when the first found one: most images
-    have no face, and a search costs tens of milliseconds."""
+    have no face, and a search costs tens of milliseconds. With `chroma` (the spread between a colour
+    image's channels), a face must be in colour: skin is, while the grey anatomy of a screen capture,
+    where cascades misfire on chests and skulls, is not."""
     if min(grey.shape[:2]) < params.min_face:
         return 0  # no face of the smallest size fits
     scale = min(1.0, MAX_SIDE / max(grey.shape))
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    if chroma is not None and scale < 1:
+        chroma = cv2.resize(chroma, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
     found: list[list[Box]] = []
     for cascade in _cascades():
         hits = cascade.detectMultiScale(small, scaleFactor=1.1, minNeighbors=6, minSize=(params.min_face,) * 2)
@@ -48,7 +53,8 @@ def faces(grey: np.ndarray, params: ContentParams) -> int:
         if not found[-1]:
             return 0
     first, second = found
-    return sum(1 for a in first if any(a.intersection(b) >= 0.5 * min(a.area, b.area) for b in second))
+    return sum(1 for a in first if any(a.intersection(b) >= 0.5 * min(a.area, b.area) for b in second)
+               and (chroma is None or float(chroma[a.y:a.y1, a.x:a.x1].mean()) >= params.face_chroma))
 
 
 def looks_like_document(lines: list[Box], rows: int, columns: int, params: ContentParams) -> bool:

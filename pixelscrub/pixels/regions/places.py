@@ -1,5 +1,6 @@
 """Where in an image PHI is likely: the bands along the top and bottom, the corners, what lies outside an
-ultrasound's data regions, the regions known devices burn PHI into, and any line already holding PHI.
+ultrasound's data regions, the regions known devices burn PHI into, and any line already holding PHI
+and the rest of its row nearby.
 
 Under the fail-closed policy a word that is neither PHI nor clinical text is masked in these places (a
 banner's unlabelled name, a clinic's name in a footer) and holds the image anywhere else (a word typed
@@ -47,12 +48,17 @@ class Places:
         """The rule naming a known PHI region that holds most of `box`, if any."""
         return next((name for name, region in self.known if box.intersection(region) >= 0.5 * box.area), None)
 
+    def beside_phi(self, box: Box) -> bool:
+        """On the row of a line holding PHI, within three of its heights: the next field of a banner."""
+        return any(min(line.y1, box.y1) - max(line.y, box.y) >= 0.5 * min(line.h, box.h)
+                   and max(line.x - box.x1, box.x - line.x1) <= 3 * line.h for line in self.lines)
+
     def likely(self, box: Box) -> bool:
         """Whether most of `box` lies in a PHI-likely place."""
         half = 0.5 * box.area
         if any(box.intersection(place) >= half for place in self.fixed()):
             return True
-        if any(box.intersection(line) >= half for line in self.lines):
+        if any(box.intersection(line) >= half for line in self.lines) or self.beside_phi(box):
             return True
         if self.params.outside_data and self.data_regions:
             return not any(box.intersection(region) >= half for region in self.data_regions)

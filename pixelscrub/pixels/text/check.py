@@ -21,10 +21,9 @@ from pixelscrub.pixels.ocr.engine import TextDetector
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.text.detect import glyph_mask, tighten
 from pixelscrub.pixels.text.match import Finding
-from pixelscrub.pixels.text.scan import LineJudge
+from pixelscrub.pixels.text.scan import LINE_HEIGHTS, LineJudge
 
 KEPT_MARGIN = 2  # px around a kept word whose ink is still that word's (anti-aliased fringes)
-LINE_HEIGHTS = 3  # a region taller than this many of the tallest text lines is no line
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pixelscrub.header.phi import PhiName, PhiSet, PhiText
 from pixelscrub.pixels.regions.boxes import Box
@@ -56,6 +57,9 @@ GENERIC_PLACE_WORDS = frozenset({
 
 
 GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_PLACE_WORDS)
+# A label's value ends at a gap wider than this many line heights: words of one value sit closer, and
+# the next field of a banner further ("Op: CONTI P   KU-3100").
+VALUE_GAP = 1.0
 
 
 POLICIES = ("closed", "phi", "header", "text")
@@ -253,9 +257,10 @@ class _Judge:
                 if anywhere or not all(explained(self.words[i].text, self.vendor) for i in run):
                     self.mark(run, "pattern:institution")
 
-    def _same_field(self, i: int, j: int) -> bool:
+    def _same_field(self, i: int, j: int, gap: float = 1.5) -> bool:
+        """Whether two words are no more than `gap` line heights apart: one field of a row."""
         a, b = sorted((self.words[i].box, self.words[j].box), key=lambda box: box.x)
-        return b.x - a.x1 <= 1.5 * max(a.h, b.h)
+        return b.x - a.x1 <= gap * max(a.h, b.h)
 
     def after_labels(self) -> None:
         """Mark the value after "Name:", "DOB", "MRN", "Dr." and their kind in other languages
@@ -279,7 +284,7 @@ class _Judge:
                     self.mark([last], f"pattern:label-{current}")
                 i += label.words
                 continue
-            if current and i and not self._same_field(i - 1, i):
+            if current and i and not self._same_field(i - 1, i, VALUE_GAP if self.any_value else 1.5):
                 current = None
             initial = current in ("name", "physician") and re.fullmatch(r"[A-Za-z]\.?", raw) and i - 1 in self.labels
             if current and (self.any_value or _fits(current, raw) or initial):
@@ -361,8 +366,13 @@ class _Judge:
 def explained(text: str, vendor: set[str] | frozenset[str] = frozenset(), numbers: bool = True) -> bool:
     """Clinical or technical text, a label, the maker's name, or too short to identify anyone.
     `vendor` holds the folded words of the device maker's name (PhiSet.vendor_words, folded)."""
-    return (sum(c.isalnum() for c in text) < 2 or load_vocabulary().explains(text, numbers=numbers)
-            or fold(text) in vendor or load_labels().role(text) is not None)
+    return sum(c.isalnum() for c in text) < 2 or fold(text) in vendor or _known(text, numbers)
+
+
+@lru_cache(maxsize=65536)
+def _known(text: str, numbers: bool) -> bool:
+    """The grammar's or the labels' word: the same words come back on every image of a device."""
+    return load_vocabulary().explains(text, numbers=numbers) or load_labels().role(text) is not None
 
 
 def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams()) -> list[Finding]:

@@ -22,7 +22,7 @@ from pixelscrub.pixels.text.detect import DetectParams, glyph_mask, propose_line
 from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, extreme_layers, reading_image
 from pixelscrub.pixels.text.lookalikes import fold, one_slip
 from pixelscrub.pixels.text.match import Finding, MatchParams, explained, judge_line
-from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, TextDetector, read_line
+from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, OcrWord, TextDetector, read_line
 from pixelscrub.pixels.text.policy import resolve
 
 
@@ -31,9 +31,12 @@ from pixelscrub.pixels.text.policy import resolve
 # be judged.
 WEAK_PATTERNS = frozenset({"pattern:id", "pattern:age-misread"})
 SURE = 90.0
+FAIR = 80.0  # a confident read below this gives way to the other engine's sure clinical read
 CHROMA_MIN = 40  # a first frame whose channels never differ more than this has no coloured text
 STATIC_MIN_FRAMES = 3  # with fewer frames, what stays still is not yet telling
 INITIALS = 2  # characters of an unreadable crop that make it text where PHI is likely
+LINE_HEIGHTS = 3  # a detector's region taller than this many of the tallest lines is no line of text
+INK_CONTRAST = 40  # grey levels between a crop's darkest and brightest pixel for something to be drawn there
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ class LineJudge:
             self.reads += 1
             line, findings = reconcile(line, again, phi, match)
             findings = _confirm_weak(findings, weak, judge_line(again, phi, match))
-        if not findings and looks_like_text:
-            # It looks like text and neither engine could read it: it cannot be judged.
+        if not findings and (looks_like_text or (line.words and self.places.beside_phi(box))):
+            # It looks like text, or something was read beside PHI ("61 y" after a birth date, read as
+            # "Shel" where it touches the anatomy), and neither engine could read it well: it cannot be judged.
             findings = [Finding(box, "unreadable", "doubtful")]
         findings = resolve(findings, self.places, match.policy)
         if any(f.kind == "phi" for f in findings):
@@ -147,13 +151,26 @@ class _Reader:
         boxes = propose_lines(grey, self.judge.settings.detect, places.data_regions, tuple(b for _, b in places.known))
         if self.detector is not None and (index, source) == self.learned_image:
             found = self.result.learned[(index, source)] = self.detector.detect(grey)
-            learned = [tighten(grey, box) for box in found]
-            boxes += [box for box in learned if not any(_same_place(box, other) for other in boxes)]
+            tallest = LINE_HEIGHTS * self.judge.settings.detect.max_height  # taller is no line of text
+            boxes += [tighten(grey, part) for box in found if box.h <= tallest for part in _beyond(box, boxes)]
         return boxes
 
     def read(self, index: int, source: str, grey: np.ndarray) -> None:
+        proposals = self.proposals(index, source, grey)
+        read_from = len(self.result.lines)
+        self._read(index, source, grey, proposals)
+        # Beside a line holding PHI, on its row: ink the proposals missed (an age whose glyphs touch the
+        # anatomy's edge) is read too, and masked if it cannot be read.
+        phi_lines = [line.box for line in self.result.lines[read_from:] if line.box in self.judge.places.lines]
+        rows, columns = grey.shape[:2]
+        beside = [part for line in phi_lines for part in _row_beside(line, columns)
+                  if not any(_same_place(part, other) or part.intersection(other) for other in proposals)
+                  and _inked(grey[part.y:part.y1, part.x:part.x1])]
+        self._read(index, source, grey, beside)
+
+    def _read(self, index: int, source: str, grey: np.ndarray, proposals: list[Box]) -> None:
         result = self.result
-        for box in self.proposals(index, source, grey):
+        for box in proposals:
             same = [where for line, where in zip(result.lines, result.frames) if _same_place(box, line.box)]
             if source != "grey" and same:
                 continue
@@ -169,6 +186,38 @@ class _Reader:
             result.frames.append((index, source))
             result.findings.extend(findings)
         result.ocr_calls = self.judge.reads
+
+
+def _row_beside(line: Box, columns: int) -> list[Box]:
+    """The stretches of a line's row just before and just after it, three line heights long."""
+    reach = 3 * line.h
+    parts = [Box(max(0, line.x - reach), line.y, line.x - max(0, line.x - reach), line.h),
+             Box(line.x1, line.y, min(columns, line.x1 + reach) - line.x1, line.h)]
+    return [part for part in parts if part.w >= line.h // 2]
+
+
+def _inked(crop: np.ndarray) -> bool:
+    """Whether a crop holds more than a flat background: something drawn there."""
+    return crop.size > 0 and int(crop.max()) - int(crop.min()) >= INK_CONTRAST
+
+
+def _beyond(box: Box, lines: list[Box]) -> list[Box]:
+    """The stretches of a detector's line that the proposed lines on its row leave unread, each at least
+    a line height wide: "61 y" where the date before it was proposed alone."""
+    free = np.ones(box.w, bool)
+    for line in lines:
+        overlap = min(line.y1, box.y1) - max(line.y, box.y)
+        if overlap >= 0.5 * min(line.h, box.h):
+            free[max(0, line.x - box.x):max(0, line.x1 - box.x)] = False
+    parts, start = [], None
+    for i, open_ in enumerate([*free, False]):
+        if open_ and start is None:
+            start = i
+        elif not open_ and start is not None:
+            if i - start >= box.h // 2:
+                parts.append(Box(box.x + start, box.y, i - start, box.h))
+            start = None
+    return parts
 
 
 def _same_place(a: Box, b: Box) -> bool:
@@ -201,7 +250,8 @@ def _merge(first: OcrLine, second: OcrLine, threshold: float, unexplained: Calla
     word is trusted when the second read agrees on its text, replaced by the second read's words when
     these are confident about that spot, and dropped when the second read sees no text there at all
     and the word is a scrap of two or three characters (speckle, a caliper). A confident word that
-    nothing explains ("Sem") gives way only to confident clinical words one look-alike away ("5cm").
+    nothing explains ("Sem") gives way only to confident clinical words one look-alike away ("5cm"), or
+    to sure ones when it was itself only fairly confident.
     """
     words = []
     for word in first.words:
@@ -216,11 +266,17 @@ def _merge(first: OcrLine, second: OcrLine, threshold: float, unexplained: Calla
             chosen = same[0] if unexplained(word.text) and not unexplained(same[0].text) else word
             words.append(replace(chosen, confidence=max(word.confidence, threshold)))
         elif confident and (doubtful or (not any(unexplained(o.text) for o in others)
-                                         and one_slip(fold("".join(o.text for o in others)), fold(word.text)))):
+                                         and (one_slip(fold("".join(o.text for o in others)), fold(word.text))
+                                              or _surer(others, word)))):
             words.extend(o for o in others if o not in words)
         elif others or sum(c.isalnum() for c in word.text) > 3 or not doubtful:
             words.append(word)
     return replace(first, words=tuple(words))
+
+
+def _surer(others: list[OcrWord], word: OcrWord) -> bool:
+    """The second engine is sure where the first was only fair ("7/11" against "FAL" at 63 %)."""
+    return word.confidence < FAIR and all(o.confidence >= SURE for o in others)
 
 
 def reconcile(first: OcrLine, second: OcrLine, phi: PhiSet, params: MatchParams) -> tuple[OcrLine, list[Finding]]:

@@ -27,6 +27,7 @@ import numpy as np
 from pydicom.uid import generate_uid
 
 from pixelscrub.synth import fonts
+from pixelscrub.synth.archive import truth_entry
 from pixelscrub.synth.wild import dataset, endoscopy, screens, sections, ultrasound, words, xray
 from pixelscrub.synth.wild.identity import make_visit
 from pixelscrub.synth.wild.shot import Device, Picture, Shot
@@ -222,20 +223,8 @@ def write_archive(outdir: Path, seed: int, count: int) -> list[Written]:
         r = random.Random(f"{seed}/wild/file/{index}")
         picture = RENDERERS[shot.scene](shot, r, np.random.default_rng(r.getrandbits(64)))
         ds = dataset.write(job.record, picture, job.encoding, outdir / relative)
-        entry = {
-            "path": relative,
-            "scene": shot.scene,
-            "modality": ds.Modality,
-            "manufacturer": ds.Manufacturer,
-            "sop_class_uid": ds.SOPClassUID,
-            "frames": int(ds.get("NumberOfFrames", 1)),
-            "rows": ds.Rows,
-            "columns": ds.Columns,
-            "photometric": ds.PhotometricInterpretation,
-            "transfer_syntax": ds.file_meta.TransferSyntaxUID,
-            "header_cleaned": job.record.cleaned_as is not None,
-            "items": [item.as_truth() for item in picture.items],
-        }
+        entry = truth_entry(relative, shot.scene, ds, job.record.cleaned_as is not None,
+                            [item.as_truth() for item in picture.items])
         written.append(Written(entry, frozenset(picture.fonts)))
     truth = {"generator": GENERATOR, "layouts": "wild", "seed": seed, "count": count,
              "files": [w.entry for w in written]}
