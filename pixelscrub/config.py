@@ -39,7 +39,7 @@ class Profile:
     name: str
     detect: DetectParams = DetectParams()
     ocr: CropSettings = CropSettings()
-    confirm: CropSettings = CropSettings(text_height=32)
+    confirm: CropSettings = CropSettings(text_height=48, max_scale=6.0)
     match: MatchParams = MatchParams()
     places: PlaceParams = PlaceParams()
     check: CheckParams = CheckParams()

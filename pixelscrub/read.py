@@ -93,6 +93,12 @@ def _text(ds: Dataset, keyword: str) -> str:
     return str(value or "").strip()
 
 
+def _meta_text(ds: Dataset, keyword: str) -> str:
+    """A file meta value, or "" when there is no file meta."""
+    meta = getattr(ds, "file_meta", None)
+    return _text(meta, keyword) if meta is not None else ""
+
+
 def _int(ds: Dataset, keyword: str, default: int) -> int:
     try:
         return int(ds.get(keyword, default) or default)
@@ -139,7 +145,8 @@ def facts_of(ds: Dataset) -> ImageFacts:
     syntax = str(meta.get("TransferSyntaxUID", "")) if meta is not None else ""
     return ImageFacts(
         modality=_text(ds, "Modality").upper() or "unknown",
-        sop_class_uid=_text(ds, "SOPClassUID"),
+        # An image whose SOP class only the file meta names (screen captures a viewer wrapped): that one.
+        sop_class_uid=_text(ds, "SOPClassUID") or (_meta_text(ds, "MediaStorageSOPClassUID") if "PixelData" in ds else ""),
         image_type=tuple(p.strip().upper() for p in _text(ds, "ImageType").split("\\") if p.strip()),
         conversion_type=_text(ds, "ConversionType").upper(),
         burned_in_annotation=_text(ds, "BurnedInAnnotation").upper(),

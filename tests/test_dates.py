@@ -48,6 +48,7 @@ def test_span_covers_the_date_only():
     ("12 set 2020", (2020, 9, 12)), ("07-FEV-2006", (2006, 2, 7)), ("3 Okt. 2019", (2019, 10, 3)),
     ("10 DÉC 2020", (2020, 12, 10)), ("5 mei 2021", (2021, 5, 5)), ("2 März 2022", (2022, 3, 2)),
     ("14 juillet 1999", (1999, 7, 14)), ("9 outubro 2001", (2001, 10, 9)), ("30-JUN-08", (2008, 6, 30)),
+    ("2018 Oct 23", (2018, 10, 23)), ("2021-Feb-02", (2021, 2, 2)),
 ])
 def test_month_names_in_the_languages_vendors_ship(text, day):
     (mention,) = find_dates(text)

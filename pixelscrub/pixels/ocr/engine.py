@@ -69,7 +69,7 @@ class CropSettings:
     text_height: int = 28     # crops are scaled so a line is about this tall: Tesseract's sweet spot
     max_scale: float = 3.0
     pad: int = 4
-    binarize: bool = False
+    small_line: int = 0       # first pass: lines this tall or less are read by the second engine first
 
     def scale_for(self, box: Box) -> float:
         return min(self.max_scale, max(1.0, self.text_height / max(1, box.h)))
@@ -86,8 +86,6 @@ def prepare_crop(grey: np.ndarray, box: Box, settings: CropSettings) -> tuple[np
         crop = 255 - crop
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    if settings.binarize:
-        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # A white margin helps the engine find the baseline of text touching the crop edge.
     crop = cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=255)
     return np.ascontiguousarray(crop), padded

@@ -58,6 +58,7 @@ PATTERNS = (
     # A two-digit year only between dashes or dots ("07-FEV-06"): "1 Gen 50" is a preset and a gain.
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-.]{_MON}[-.](?P<y>\d{{2}})(?!\d)", re.I),
     re.compile(rf"(?<![A-Z]){_MON}[- ]?(?P<d>\d{{1,2}})(?:ST|ND|RD|TH)?,?[- ]+(?P<y>\d{{4}})(?!\d)", re.I),
+    re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})[- ]?{_MON}[- ,.]*(?P<d>\d{{1,2}})(?!\d)", re.I),  # 2018 Oct 23
 )
 PARTIAL_PATTERNS = (
     re.compile(rf"(?<![A-Z]){_MON}[- ,]*(?P<y>\d{{4}})(?!\d)", re.I),

@@ -24,14 +24,14 @@ from importlib import resources
 from pixelscrub.pixels.text.lookalikes import one_slip
 from pixelscrub.pixels.text.vocabulary import load_vocabulary, plain
 
-ROLES = ("name", "date", "id", "physician", "institution")
+ROLES = ("name", "date", "id", "physician", "institution", "age")
 SEPARATOR = re.compile(r"^(.*?)([:#])(.*)$")  # the first colon or "#" of a word
 NUMERO = re.compile(r"^([A-Za-z]{1,2}[°º])(.*)$")  # "N°", "Nº", "N°12": the mark ends the caption
 
 
 @dataclass(frozen=True)
 class Label:
-    role: str        # what the value is: "name", "date", "id", "physician" or "institution"
+    role: str        # what the value is: "name", "date", "id", "physician", "institution" or "age"
     words: int       # OCR words the label takes, a separator read as a word of its own included
     bare: bool       # strong enough to count with no separator after it ("DOB", "MRN", "SSN")
     separated: bool  # a colon, "#" or full stop follows the label

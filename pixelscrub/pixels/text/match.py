@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pixelscrub.header.phi import PhiName, PhiSet, PhiText
 from pixelscrub.pixels.regions.boxes import Box
-from pixelscrub.pixels.text.dates import find_dates
+from pixelscrub.pixels.text.dates import MONTHS, find_dates
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 from pixelscrub.pixels.text.labels import load_labels
@@ -58,8 +58,12 @@ GENERIC_PLACE_WORDS = frozenset({
 
 GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_PLACE_WORDS)
 # A label's value ends at a gap wider than this many line heights: words of one value sit closer, and
-# the next field of a banner further ("Op: CONTI P   KU-3100").
+# the next field of a banner further ("Op: CONTI P   KU-3100")...
 VALUE_GAP = 1.0
+LABEL_GAP = 2.0  # ...and between the label and its value, which a colon and a tab may part
+# A line read as a short scrap is speckle only if the scrap could fill it: this many line heights per
+# character read at the most.
+TEXTURE_SPAN = 2.0
 
 
 POLICIES = ("closed", "phi", "header", "text")
@@ -98,7 +102,7 @@ def _fits(label_kind: str, text: str) -> bool:
     """Whether `text` can be the value of a label of this kind."""
     if label_kind in ("name", "physician"):
         return bool(re.search(r"[A-Za-z]{2}", text))
-    if label_kind in ("date", "id"):
+    if label_kind in ("date", "id", "age"):
         return any(c.isdigit() for c in text)
     return bool(re.search(r"[A-Za-z0-9]", text))
 
@@ -145,9 +149,10 @@ class _Line:
 
 class _Judge:
     def __init__(self, words: tuple[OcrWord, ...], phi: PhiSet, params: MatchParams, joined: _Line,
-                 any_value: bool = True):
-        """`any_value`: a label masks whatever follows it in its field (on screen, where gaps end fields)."""
-        self.phi, self.params, self.any_value = phi, params, any_value
+                 any_value: bool = True, strict: bool = False):
+        """`any_value`: a label masks whatever follows it in its field (on screen, where gaps end fields).
+        `strict`: the line stands where PHI is likely, and a weak read there is not trusted."""
+        self.phi, self.params, self.any_value, self.strict = phi, params, any_value, strict
         self.words = words
         self.tokens = [[fold(t) for t in SPLIT.split(w.text) if t] for w in self.words]
         self.joined = joined
@@ -271,7 +276,7 @@ class _Judge:
         fit the label count: letters after a name label, digits after a date or ID label.
         """
         labels, texts = load_labels(), [w.text for w in self.words]
-        current, i = None, 0
+        current, last, i = None, None, 0  # the role of the label being read, the index of its last word
         while i < len(self.words):
             raw = self.words[i].text.strip()
             if not any(c.isalnum() for c in raw):
@@ -284,7 +289,8 @@ class _Judge:
                     self.mark([last], f"pattern:label-{current}")
                 i += label.words
                 continue
-            if current and i and not self._same_field(i - 1, i, VALUE_GAP if self.any_value else 1.5):
+            gap = (LABEL_GAP if i - 1 == last else VALUE_GAP) if self.any_value else 1.5
+            if current and i and not self._same_field(i - 1, i, gap):
                 current = None
             initial = current in ("name", "physician") and re.fullmatch(r"[A-Za-z]\.?", raw) and i - 1 in self.labels
             if current and (self.any_value or _fits(current, raw) or initial):
@@ -318,27 +324,34 @@ class _Judge:
     def kind(self, word: OcrWord) -> tuple[str, str]:
         """What a word that matched no PHI rule is: kept (clinical or technical text, a label, or too short
         to identify anyone), unknown (read well, explained by nothing) or doubtful (read too weakly to
-        judge). A known word read weakly is still that word; weakly read digits may be a misread
-        time, date or ID ("07:51" read "e751"), so a word that holds any is trusted only when read well."""
+        judge). A known word read weakly is still that word, except beside PHI ("62 yrs" read "62 Ms")
+        or where PHI is likely (`strict`: "33 anni" read "Sd anal.");
+        weakly read digits may be a misread time, date or ID ("07:51" read "e751"), so a word that holds
+        any is trusted only when read well."""
         confident = word.confidence >= self.params.doubt_confidence
         if sum(c.isalnum() for c in word.text) < 2:
             return "keep", "text"
-        if (confident or not any(c.isdigit() for c in word.text)) and explained(word.text, self.vendor, confident):
+        trusted = confident or not (self.strict or self.labels or any(c.isdigit() for c in word.text))
+        if trusted and explained(word.text, self.vendor, confident):
             return "keep", "text"
         if not confident:
             return "doubtful", "unreadable"
         return ("keep", "text") if self.params.policy == "header" else ("unknown", "unexplained")
 
-    def loose_number(self, i: int) -> bool:
-        """A bare number that neither follows a clinical word ("MI 0.6") nor precedes a unit ("16 cm"):
+    def month(self, i: int) -> bool:
+        """Whether word i is a month's name or its abbreviation, in a language vendors ship."""
+        return re.sub(r"[^A-ZÀ-Ý]", "", self.words[i].text.upper()) in MONTHS
+
+    def loose_number(self, i: int, kinds: list[tuple[str, str]]) -> bool:
+        """A bare number that neither follows a kept word ("MI 0.6") nor precedes a kept unit ("16 cm"):
         beside PHI it is more likely a misread age, ID or date fragment ("16Y" read "167") than a value."""
-        text = as_digits(self.words[i].text.strip(",;:"))
-        if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+        if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", as_digits(self.words[i].text.strip(",;:"))):
             return False
         before = self.words[i - 1].text if i else ""
         after = self.words[i + 1].text if i + 1 < len(self.words) else ""
-        named = bool(re.search(r"[A-Za-z]", before)) and explained(before, self.vendor) and i - 1 not in self.labels
-        return not named and not (after and not any(c.isdigit() for c in after) and explained(after, self.vendor))
+        named = bool(re.search(r"[A-Za-z]", before)) and kinds[i - 1][0] == "keep"
+        unit = bool(after) and not any(c.isdigit() for c in after) and kinds[i + 1][0] == "keep"
+        return not named and not unit
 
     def findings(self) -> list[Finding]:
         if self.is_texture():
@@ -349,10 +362,15 @@ class _Judge:
                 kinds.append(("doubtful", "looks like PHI"))  # masks only header values: hold the rest
             elif i in self.labels:
                 kinds.append(("phi", self.labels[i]))
-            elif self.labels and self.loose_number(i):
-                kinds.append(("unknown", "unexplained"))
             else:
                 kinds.append(self.kind(word))
+        if self.labels:
+            kinds = [("unknown", "unexplained") if kind == ("keep", "text") and self.loose_number(i, kinds)
+                     else kind for i, kind in enumerate(kinds)]
+        if self.strict and any(kind[0] != "keep" for kind in kinds):
+            # Where PHI is likely, a month's name beside what cannot be kept is part of a date ("30-SEP-2O21").
+            kinds = [("unknown", "unexplained") if kind == ("keep", "text") and self.month(i) else kind
+                     for i, kind in enumerate(kinds)]
         findings: list[Finding] = []
         for i, (word, (kind, label)) in enumerate(zip(self.words, kinds)):
             if findings and i and kinds[i - 1] == (kind, label):
@@ -375,12 +393,16 @@ def _known(text: str, numbers: bool) -> bool:
     return load_vocabulary().explains(text, numbers=numbers) or load_labels().role(text) is not None
 
 
-def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams()) -> list[Finding]:
-    """Findings for every word of `line`, consecutive words of one kind and label merged."""
+def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams(), strict: bool = False) -> list[Finding]:
+    """Findings for every word of `line`, consecutive words of one kind and label merged. `strict`: the
+    line stands where PHI is likely."""
     if not line.words:
         return []
-    judge = _Judge(line.words, phi, params, _Line(line.words))
+    judge = _Judge(line.words, phi, params, _Line(line.words), strict=strict)
     judge.run()
+    if strict and judge.is_texture() and line.box.w > TEXTURE_SPAN * line.box.h * max(1, len(line.text)):
+        # Where PHI is likely, too few characters read for the width of the line: the read missed text.
+        return [Finding(line.box, "unreadable", "doubtful")]
     return judge.findings()
 
 

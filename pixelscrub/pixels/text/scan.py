@@ -44,7 +44,7 @@ class ScanSettings:
     detect: DetectParams = DetectParams()
     crop: CropSettings = CropSettings()
     match: MatchParams = MatchParams()
-    confirm: CropSettings = CropSettings(text_height=32)  # the second engine's read of doubtful lines
+    confirm: CropSettings = CropSettings(text_height=48, max_scale=6.0)  # the second engine's reads
 
 
 @dataclass
@@ -113,25 +113,34 @@ class LineJudge:
 
     def __call__(self, grey: np.ndarray, box: Box) -> tuple[OcrLine, list[Finding]]:
         settings, phi, match = self.settings, self.phi, self.settings.match
-        line = read_line(self.engine, grey, box, settings.crop)
+        likely = self.places.likely(box) and match.policy == "closed"
+        # RapidOCR reads text of a few pixels far better than Tesseract: it reads small lines first.
+        small = self.second is not None and box.h <= settings.crop.small_line
+        readers = ((self.engine, settings.crop), (self.second or self.engine, settings.confirm))
+        (first, first_crop), (second, second_crop) = readers[::-1] if small else readers
+        line = read_line(first, grey, box, first_crop)
         self.reads += 1
-        findings = judge_line(line, phi, match)
+        findings = judge_line(line, phi, match, likely)
         weak = [f for f in findings if f.label in WEAK_PATTERNS
                 and min((w.confidence for w in line.words if f.box.contains(w.box)), default=0.0) < SURE]
         settled = match.policy == "closed" and any(f.kind == "phi" and f not in weak for f in findings)
         questioned = [f.box for f in findings if f in weak or (f.kind in ("doubtful", "unknown") and not settled)]
+        if small:  # Tesseract is cheap beside RapidOCR: it looks again at every weak word of a small line
+            questioned += [w.box for w in line.words if w.confidence < match.doubt_confidence]
         # Where PHI is likely, two characters are enough to be text: initials.
         least, near = INITIALS if self.places.likely(box) else None, box.pad(2, grey.shape[1], grey.shape[0])
         looks_like_text = not findings and text_like(grey[near.y:near.y1, near.x:near.x1], settings.detect, least)
         if not line.words or questioned or looks_like_text:
-            again = read_line(self.second or self.engine, grey, _around(questioned, box), settings.confirm)
+            again = read_line(second, grey, _around(questioned, box), second_crop)
             self.reads += 1
-            line, findings = reconcile(line, again, phi, match)
-            findings = _confirm_weak(findings, weak, judge_line(again, phi, match))
+            line, findings = reconcile(line, again, phi, match, likely)
+            findings = _confirm_weak(findings, weak, judge_line(again, phi, match, likely))
         if not findings and (looks_like_text or (line.words and self.places.beside_phi(box))):
             # It looks like text, or something was read beside PHI ("61 y" after a birth date, read as
             # "Shel" where it touches the anatomy), and neither engine could read it well: it cannot be judged.
             findings = [Finding(box, "unreadable", "doubtful")]
+        if any(f.kind == "phi" for f in findings):
+            findings += [Finding(part, "unreadable", "doubtful") for part in _unread(grey, box, line)]
         findings = resolve(findings, self.places, match.policy)
         if any(f.kind == "phi" for f in findings):
             self.places.lines.append(box)
@@ -186,6 +195,24 @@ class _Reader:
             result.frames.append((index, source))
             result.findings.extend(findings)
         result.ocr_calls = self.judge.reads
+
+
+def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
+    """The inked stretches of a line that no word read covers: in a line holding PHI, what the engines
+    skipped ("20 a" after a name) is no clinical word, so it is masked with the rest."""
+    free = np.ones(box.w, bool)
+    for word in line.words:
+        free[max(0, word.box.x - box.x - 2):max(0, word.box.x1 - box.x + 2)] = False
+    parts, start = [], None
+    for i, open_ in enumerate([*free, False]):
+        if open_ and start is None:
+            start = i
+        elif not open_ and start is not None:
+            part = Box(box.x + start, box.y, i - start, box.h)
+            if part.w >= box.h // 2 and _inked(grey[part.y:part.y1, part.x:part.x1]):
+                parts.append(part)
+            start = None
+    return parts
 
 
 def _row_beside(line: Box, columns: int) -> list[Box]:
@@ -279,15 +306,17 @@ def _surer(others: list[OcrWord], word: OcrWord) -> bool:
     return word.confidence < FAIR and all(o.confidence >= SURE for o in others)
 
 
-def reconcile(first: OcrLine, second: OcrLine, phi: PhiSet, params: MatchParams) -> tuple[OcrLine, list[Finding]]:
+def reconcile(first: OcrLine, second: OcrLine, phi: PhiSet, params: MatchParams,
+              strict: bool = False) -> tuple[OcrLine, list[Finding]]:
     """Judge a line read twice: doubts settled as `_merge` says, and PHI that either read found kept.
+    `strict`: the line stands where PHI is likely (judge_line).
 
     When the first read found nothing, the second read is the line.
     """
     vendor = {fold(w) for w in phi.vendor_words}
     merged = _merge(first, second, params.doubt_confidence, lambda text: not explained(text, vendor)) \
         if first.words else second
-    findings = judge_line(merged, phi, params)
+    findings = judge_line(merged, phi, params, strict)
     for read in (first, second):
-        findings += [f for f in judge_line(read, phi, params) if f.kind == "phi"]
+        findings += [f for f in judge_line(read, phi, params, strict) if f.kind == "phi"]
     return merged, list(dict.fromkeys(findings))
