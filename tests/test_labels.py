@@ -15,7 +15,7 @@ LABELS_TOML = Path(__file__).resolve().parent.parent / "models" / "labels.toml"
 DOCUMENT = tomllib.loads(LABELS_TOML.read_text("utf-8"))
 LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
 EVERY_LABEL = [(role, language, kind, text) for role in ROLES for language, block in DOCUMENT[role].items()
-               for kind in ("labels", "bare") for text in block.get(kind, [])]
+               for kind in ("labels", "bare", "colon") for text in block.get(kind, [])]
 
 
 def at(text: str, start: int = 0) -> Label | None:
@@ -212,3 +212,18 @@ def test_the_value_after_an_abbreviated_caption_is_masked():
     findings = judge_line(make_line("Méd. prescr. KOWALSKI"), PhiSet())
     masked = [f for f in findings if f.kind == "phi"]
     assert masked and all(f.label == "pattern:label-physician" for f in masked)
+
+
+@pytest.mark.parametrize("text", ["RT: JB", "RT:JB Dr Guerin", "RT : JB", "RT(R): JB"])
+def test_a_technologist_caption_that_is_also_the_right_side_counts_before_a_colon(text):
+    label = at(text)
+    assert label is not None and label.role == "physician" and label.separated
+    line = make_line(text)
+    masked = [w.text for w in line.words if any(f.kind == "phi" and f.box.contains(w.box)
+                                                for f in judge_line(line, PhiSet()))]
+    assert any("JB" in word for word in masked)
+
+
+@pytest.mark.parametrize("text", ["RT KIDNEY", "Rt. Kidney", "RT 12 cm"])
+def test_the_right_side_is_no_caption(text):
+    assert at(text) is None

@@ -156,6 +156,14 @@ def test_institutions_without_a_header_in_the_languages_vendors_ship(text):
     assert len(phi_words(text, PhiSet())) == len(text.split())
 
 
+@pytest.mark.parametrize("text", ["Consulta Dr. Navarro", "Gemeinschaftspraxis Dr. Kohler", "Praktijk Vondelpark",
+                                  "Consultório Dra. Lima", "Ambulatorio San Vito"])
+def test_a_practice_is_masked_with_its_doctors_name(text):
+    """The practice's word is part of its name: "Consulta" left beside a masked "Dr. Navarro" still
+    names the place."""
+    assert set(phi_words(text, PhiSet())) == set(text.split())
+
+
 def test_a_speciality_word_alone_or_among_clinical_words_is_no_institution():
     assert phi_words("Cardiology Report", PhiSet()) == {}
     assert phi_words("Imaging", PhiSet()) == {}
@@ -266,3 +274,25 @@ def test_findings_never_carry_the_text():
 
 def test_fold_collapses_look_alikes():
     assert fold("SM1TH") == fold("SMITH") and fold("5/B") == fold("S8") and fold("rn") == fold("m")
+
+
+@pytest.mark.parametrize("text", ["852 AM", "1045PM", "9 P.M."])
+def test_a_clock_time_whose_colon_was_lost_is_still_a_time(text):
+    assert set(phi_words(text, PhiSet()).values()) == {"pattern:time"}
+
+
+@pytest.mark.parametrize("text,time", [("1318 PH", True), ("3736 PH", True), ("pH 7.4", False), ("7.4 pH", False)])
+def test_a_time_whose_m_was_read_as_h_is_a_time_and_ph_stays(text, time):
+    assert (set(phi_words(text, PhiSet()).values()) == {"pattern:time"}) == time
+
+
+@pytest.mark.parametrize("text,time", [("17h24", True), ("9h05", True), ("TIS 0.4 17h24", True),
+                                       ("5H12", False), ("24h60", False), ("48h", False)])
+def test_a_french_clock_time_is_a_time_and_probe_names_stay(text, time):
+    assert ("pattern:time" in phi_words(text, PhiSet()).values()) == time
+
+
+@pytest.mark.parametrize("text", ["Operator: MM", "Aanvrager: MM", "Sono: VERMEULEN P Aanvrager: MM"])
+def test_the_value_after_a_label_is_a_value_though_it_reads_as_a_label(text):
+    """"MM" folds to MRN ("rn" looks like "m"), yet after "Operator:" it is the operator's initials."""
+    assert phi_words(text, PhiSet()).get("MM") == "pattern:label-physician"

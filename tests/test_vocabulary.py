@@ -246,7 +246,7 @@ Provincial Municipal Center Centre Centro Zentrum Centrum General Generale Geral
 # text that would be lost without them, and generic place words that identify nobody alone.
 KNOWN_EXCEPTIONS = {
     "Power", "Low", "Head", "Hand", "Foot", "Long", "Small", "Page", "Im", "Mobile", "Ava", "Rao", "Rein", "Au",
-    "General", "Generale", "Geral", "Général", "Center", "Centre", "Centro", "Zentrum", "Centrum",
+    "General", "Generale", "Geral", "Général", "Center", "Centre", "Centro", "Zentrum", "Centrum", "Na",
 }
 
 
@@ -516,3 +516,19 @@ def test_exceptions_are_listed_once_as_exceptions_not_as_plain_words():
     exceptions = {word_key(w) for section in grammar_sections() for w in section.get("exceptions", [])}
     words = {word_key(w) for section in grammar_sections() for w in section.get("words", [])}
     assert not exceptions & words, sorted(exceptions & words)
+
+
+LABORATORY = {
+    "en": ["LABORATORY", "Hemodynamic", "Creatinine", "Na", "mmol/L"],
+    "fr": ["Laboratoire", "Hémodynamique", "Créatinine"],
+    "de": ["Laborwerte", "Hämodynamik", "Kreatinin"],
+    "es": ["Laboratorio", "Hemodinámica", "Creatinina"],
+    "it": ["Emodinamica", "Creatinina", "Emocromo"],
+    "nl": ["Laboratorium", "Hemodynamiek", "Kreatinine"],
+    "pt": ["Laboratório", "Hemodinâmica", "Ureia"],
+}
+
+
+@pytest.mark.parametrize("language,word", [(language, word) for language, words in LABORATORY.items() for word in words])
+def test_results_pages_and_haemodynamic_summaries_are_explained(vocabulary, language, word):
+    assert vocabulary.explains(word), language

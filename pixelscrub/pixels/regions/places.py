@@ -1,6 +1,6 @@
 """Where in an image PHI is likely: the bands along the top and bottom, the corners, what lies outside an
-ultrasound's data regions, the regions known devices burn PHI into, and any line already holding PHI
-and the rest of its row nearby.
+ultrasound's data regions, the regions known devices burn PHI into, and any line already holding PHI,
+the rest of its row nearby and the next field of its column.
 
 Under the fail-closed policy a word that is neither PHI nor clinical text is masked in these places (a
 banner's unlabelled name, a clinic's name in a footer) and holds the image anywhere else (a word typed
@@ -53,12 +53,17 @@ class Places:
         return any(min(line.y1, box.y1) - max(line.y, box.y) >= 0.5 * min(line.h, box.h)
                    and max(line.x - box.x1, box.x - line.x1) <= 3 * line.h for line in self.lines)
 
+    def under_phi(self, box: Box) -> bool:
+        """Next in a column of fields whose line above holds PHI: left edges aligned, within half a line
+        height of it ("41 J" under a birth date)."""
+        return any(abs(line.x - box.x) <= line.h and 0 <= box.y - line.y1 <= 0.5 * line.h + 1 for line in self.lines)
+
     def likely(self, box: Box) -> bool:
         """Whether most of `box` lies in a PHI-likely place."""
         half = 0.5 * box.area
         if any(box.intersection(place) >= half for place in self.fixed()):
             return True
-        if any(box.intersection(line) >= half for line in self.lines) or self.beside_phi(box):
+        if any(box.intersection(line) >= half for line in self.lines) or self.beside_phi(box) or self.under_phi(box):
             return True
         if self.params.outside_data and self.data_regions:
             return not any(box.intersection(region) >= half for region in self.data_regions)

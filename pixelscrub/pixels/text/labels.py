@@ -6,7 +6,8 @@ The contract with the matcher: `Labels.at(words, start)` says whether a label st
 the role of its value, how many OCR words the label takes and the value read glued to it. A label counts
 only when it is bare (strong enough alone: "DOB", "MRN", "Date of birth") or a separator follows it: a
 colon or "#" glued to its last word or read as the next word ("Name:", "Name :", "Acc#"), a full
-stop ending it ("Dr.") or the abbreviation mark of "N°" and "Nº". So "DR 70" stays dynamic range and
+stop ending it ("Dr.") or the abbreviation mark of "N°" and "Nº"; a few captions that are clinical
+words too count only before a colon ("RT:" a technologist, "Rt." the right side). So "DR 70" stays dynamic range and
 "Dr. HOUSE" is a physician. A word ending in a full stop may also stand for the start of the label word
 in its place ("Operat.", "Méd. prescr.", "Sonogr."): see `Labels._abbreviated`. How far the value runs,
 and which words fit a role, is the matcher's business.
@@ -42,6 +43,7 @@ class Label:
 class _Entry:
     role: str
     bare: bool
+    colon: bool = False  # counts only before a colon or "#": "RT:" is a technologist, "Rt." the right side
 
 
 def label_key(text: str) -> str:
@@ -161,7 +163,7 @@ class Labels:
     @staticmethod
     def _label(entry: _Entry, words: Sequence[str], taken: int, end: int, separator: str,
                value: str) -> Label | None:
-        if separator:
+        if separator in (":", "#") or (separator and not entry.colon):
             return Label(entry.role, taken, entry.bare, True, value)
         following = words[end + 1].strip() if end + 1 < len(words) else ""
         if following[:1] in (":", "#"):  # "Name :" read as two words, or ":DOE"
@@ -178,12 +180,12 @@ def load_labels() -> Labels:
     longest = 1
     for role in ROLES:
         for block in document[role].values():
-            for kind in ("labels", "bare"):
+            for kind in ("labels", "bare", "colon"):
                 for text in block.get(kind, []):
-                    entry = _Entry(role, bare=kind == "bare")
+                    entry = _Entry(role, bare=kind == "bare", colon=kind == "colon")
                     entries[label_key(text)] = entry
                     words = tuple(label_key(word) for word in text.split())
                     phrases.setdefault(len(words), []).append((words, entry))
-            longest = max([longest] + [len(t.split()) for t in block.get("labels", []) + block.get("bare", [])])
+            longest = max([longest] + [len(t.split()) for kind in ("labels", "bare", "colon") for t in block.get(kind, [])])
     return Labels(entries, document["slip_min_letters"], longest + 1, phrases,
                   document["abbreviation_min_letters"], document["abbreviated_label_min_letters"])

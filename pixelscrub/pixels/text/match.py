@@ -19,11 +19,16 @@ from pixelscrub.pixels.text.dates import MONTHS, find_dates
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 from pixelscrub.pixels.text.labels import load_labels
-from pixelscrub.pixels.text.vocabulary import load_vocabulary
+from pixelscrub.pixels.text.vocabulary import load_vocabulary, word_key
 
 SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
 # A time of day; OCR reads its colon as a semicolon now and then ("17;04").
 COLON_TIME = re.compile(r"(?<![\d:;])\d{1,2}\s?[:;]\s?[0-5]\d(?:[:;][0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:;])", re.I)
+# A clock time whose colon OCR lost ("852 AM" for 8:52 AM): digits before AM or PM, or three or four
+# before "PH" or "AH", the M read as H ("1318 PH" for 1:18 PM; not "7.4 pH").
+MERIDIEM_TIME = re.compile(r"(?<![\d.,])(?:\d{1,4}\s?[AP]\.?M\.?|\d{3,4}\s?[AP]H)(?![A-Z0-9])", re.I)
+# The French and Spanish clock, hours before a lower-case h ("17h24"); probes are named in capitals.
+HOUR_TIME = re.compile(r"(?<![\d.,:])(?:[01]?\d|2[0-3])h[0-5]\d(?![\d:])")
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 # An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
@@ -40,7 +45,10 @@ INSTITUTION = re.compile(
     r"|HEALTHCARE|MEDICAL|MED[ _](?:CENTER|CENTRE|CTR)|CENTER|CENTRE|CTR|REGIONAL|MEMORIAL"
     r"|H[ÔO]PITAL|CLINIQUE|POLYCLINIQUE|CENTRE HOSPITALIER|CHU|CHR|CABINET|INSTITUT|KRANKENHAUS|KLINIKEN|PRAXIS"
     r"|SPITAL|UNIKLINIK|CL[ÍI]NICA|SANATORIO|HOSPITALARIO|OSPEDALE|POLICLINICO|ISTITUTO|AZIENDA OSPEDALIERA"
-    r"|ZIEKENHUIS|KLINIEK|MEDISCH CENTRUM|INSTITUTO|CENTRO M[ÉE]DICO|CENTRO)(?![A-Z])", re.I)
+    r"|ZIEKENHUIS|KLINIEK|MEDISCH CENTRUM|INSTITUTO|CENTRO M[ÉE]DICO|CENTRO"
+    # practices: a doctor's name follows ("Consulta Dr. Navarro", "Gemeinschaftspraxis Dr. Kohler")
+    r"|GEMEINSCHAFTSPRAXIS|PRAXISGEMEINSCHAFT|ARZTPRAXIS|CONSULTA|CONSULTORIO|CONSULT[ÓO]RIO|GABINETE"
+    r"|AMBULATORIO|POLIAMBULATORIO|STUDIO MEDICO|PRAKTIJK|HUISARTSENPRAKTIJK|MVZ)(?![A-Z])", re.I)
 # Words naming a speciality's place ("Riverside Imaging", "Harbourside Cardiology"): an institution's name
 # only when some word of the run is explained by nothing, so "Cardiology Report" stays.
 SPECIALTY_PLACE = re.compile(
@@ -229,7 +237,8 @@ class _Judge:
 
     def patterns(self) -> None:
         text = self.joined.text
-        for pattern, label in ((COLON_TIME, "pattern:time"), (PHONE, "pattern:phone"),
+        for pattern, label in ((COLON_TIME, "pattern:time"), (MERIDIEM_TIME, "pattern:time"), (HOUR_TIME, "pattern:time"),
+                               (PHONE, "pattern:phone"),
                                (LONG_NUMBER, "pattern:id"), (AGE, "pattern:age")):
             for match in pattern.finditer(text):
                 self.mark(self.joined.words_in(match.start(), match.end()), label)
@@ -253,7 +262,7 @@ class _Judge:
                 for step in (-1, 1):
                     i = hit[0] if step < 0 else hit[-1]
                     while 0 <= i + step < len(self.words) and self._same_field(i, i + step) and \
-                            re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[.&'-])*", self.words[i + step].text):
+                            re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[.&'-])*,?", self.words[i + step].text):
                         i += step
                         run.add(i)
                 parts = [t for i in run for t in self.tokens[i]]
@@ -277,14 +286,17 @@ class _Judge:
         """
         labels, texts = load_labels(), [w.text for w in self.words]
         current, last, i = None, None, 0  # the role of the label being read, the index of its last word
+        colon = False  # whether that label ends in a separator
         while i < len(self.words):
             raw = self.words[i].text.strip()
             if not any(c.isalnum() for c in raw):
                 i += 1
                 continue  # a colon or dash read as a word of its own changes nothing
             label = labels.at(texts, i)
+            if label and current and colon and i - 1 == last and not label.separated:
+                label = None  # the value after "Operator:" though it reads as a label ("MM" as MRN)
             if label:
-                current, last = label.role, i + label.words - 1
+                current, last, colon = label.role, i + label.words - 1, label.separated
                 if label.value and (self.any_value or _fits(current, label.value)):  # "Name:DOE" read as one word
                     self.mark([last], f"pattern:label-{current}")
                 i += label.words
@@ -404,6 +416,30 @@ def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams(), 
         # Where PHI is likely, too few characters read for the width of the line: the read missed text.
         return [Finding(line.box, "unreadable", "doubtful")]
     return judge.findings()
+
+
+def lone_initials(line: OcrLine) -> list[Finding]:
+    """Fields (words apart from the rest of the line by more than VALUE_GAP line heights) made only of
+    two capital letters, one of which screens never show alone: a person's initials ("FL" under the
+    exposure index, "OP AC", "AD" before the exam's name), though the grammar knows the same letters as
+    abbreviations. For the line judge where PHI is likely; orientation markers and modality codes stay."""
+    vocabulary, fields, current = load_vocabulary(), [], []
+    for word in sorted(line.words, key=lambda w: w.box.x):
+        if current and word.box.x - current[-1].box.x1 > VALUE_GAP * max(word.box.h, current[-1].box.h):
+            fields.append(current)
+            current = []
+        current.append(word)
+    fields += [current] if current else []
+    found = []
+    for field in fields:
+        texts = [w.text.strip(".,;:") for w in field]
+        if all(len(t) == 2 and t.isalpha() and t.isupper() for t in texts) and \
+                any(word_key(t) not in vocabulary.standalone for t in texts):
+            box = field[0].box
+            for word in field[1:]:
+                box = box.union(word.box)
+            found.append(Finding(box, "initials", "doubtful"))
+    return found
 
 
 # Words of header free text: runs between blanks and separators; a trailing colon stays on its word

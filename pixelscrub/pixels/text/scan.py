@@ -9,6 +9,7 @@ that changes (a frame counter, a caption on some frames) is read where it change
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -18,10 +19,11 @@ from pydicom.dataset import Dataset
 from pixelscrub.header.phi import PhiSet
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.regions.places import Places
-from pixelscrub.pixels.text.detect import DetectParams, glyph_mask, propose_lines, text_like, tighten
+from pixelscrub.pixels.text.detect import DetectParams, characters, glyph_mask, propose_lines, text_like, tighten
 from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, extreme_layers, reading_image
-from pixelscrub.pixels.text.lookalikes import fold, one_slip
-from pixelscrub.pixels.text.match import Finding, MatchParams, explained, judge_line
+from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
+from pixelscrub.pixels.text.labels import load_labels
+from pixelscrub.pixels.text.match import LABEL_GAP, Finding, MatchParams, explained, judge_line, lone_initials
 from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, OcrWord, TextDetector, read_line
 from pixelscrub.pixels.text.policy import resolve
 
@@ -37,6 +39,9 @@ STATIC_MIN_FRAMES = 3  # with fewer frames, what stays still is not yet telling
 INITIALS = 2  # characters of an unreadable crop that make it text where PHI is likely
 LINE_HEIGHTS = 3  # a detector's region taller than this many of the tallest lines is no line of text
 INK_CONTRAST = 40  # grey levels between a crop's darkest and brightest pixel for something to be drawn there
+INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
+DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
+READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
 
 
 @dataclass(frozen=True)
@@ -139,11 +144,26 @@ class LineJudge:
             # It looks like text, or something was read beside PHI ("61 y" after a birth date, read as
             # "Shel" where it touches the anatomy), and neither engine could read it well: it cannot be judged.
             findings = [Finding(box, "unreadable", "doubtful")]
-        if any(f.kind == "phi" for f in findings):
+        if likely and line.words and _bare_numbers(line) and all(f.kind == "keep" for f in findings) \
+                and (self.places.under_phi(box) or sum(c.isdigit() for c in line.text) >= DATE_DIGITS):
+            # Bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3"),
+            # or as many digits as a date has ("82, 64, 2628" for 02.04.2020).
+            findings = [Finding(box, "unreadable", "doubtful")]
+        if likely:
+            findings += lone_initials(line)
+        # Scraps of what looks like text, or a read spanning little of a row of glyphs: the read missed some.
+        crop = grey[near.y:near.y1, near.x:near.x1]
+        scrap = (likely and line.words and all(sum(c.isalnum() for c in w.text) < INITIALS for w in line.words)
+                 and text_like(crop, settings.detect, INITIALS))
+        sparse = (likely and line.words and _read_share(grey, box, line) < READ_SHARE
+                  and characters(crop, INITIALS) >= INITIALS)
+        if scrap or sparse or any(f.kind == "phi" for f in findings):
             findings += [Finding(part, "unreadable", "doubtful") for part in _unread(grey, box, line)]
         findings = resolve(findings, self.places, match.policy)
         if any(f.kind == "phi" for f in findings):
             self.places.lines.append(box)
+            if match.policy == "closed":
+                findings = _numbers_beside_phi(line, findings)
         return line, findings
 
 
@@ -199,7 +219,8 @@ class _Reader:
 
 def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
     """The inked stretches of a line that no word read covers: in a line holding PHI, what the engines
-    skipped ("20 a" after a name) is no clinical word, so it is masked with the rest."""
+    skipped ("20 a" after a name) is no clinical word, so it is masked with the rest; where PHI is
+    likely, a scrap read where more is drawn may be initials read short ("M" for "MM")."""
     free = np.ones(box.w, bool)
     for word in line.words:
         free[max(0, word.box.x - box.x - 2):max(0, word.box.x1 - box.x + 2)] = False
@@ -213,6 +234,63 @@ def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
                 parts.append(part)
             start = None
     return parts
+
+
+def _numbers_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]:
+    """Kept words next to masked text in the same field, within two line heights, that a misread leaves
+    of PHI: bare numbers (the rest of a date or an ID whose other part was misread, "11 Hoy 2816" for
+    11 Nov 2016), single characters or two capitals (a name read as scraps "P C", initials after a time
+    "14:29 IG"), or a short word read unsurely ("17h24" read "ima"); not a value, which names its measure,
+    nor a word read well."""
+    masked = [f.box for f in findings if f.kind == "phi"]
+    kept = {id(w) for f in findings if f.kind == "keep" for w in line.words if f.box.contains(w.box)}
+    words = sorted(line.words, key=lambda w: w.box.x)
+    named = {id(w) for a, b in zip(words, words[1:]) if id(a) in kept and id(b) in kept
+             and a.text.strip(".,;:").isalpha() != b.text.strip(".,;:").isalpha() for w in (a, b)}
+    suspect = {id(w) for w in words if _misread_phi(w) and not (_number(w) and id(w) in named)}
+    settled, grown = list(findings), True
+    while grown:  # a word turned to PHI brings the next one within reach ("P C" after a name)
+        grown, split = False, []
+        for finding in settled:
+            words = [w for w in line.words if finding.box.contains(w.box)]
+            near = [w for w in words if id(w) in suspect and any(
+                max(box.x - w.box.x1, w.box.x - box.x1) <= LABEL_GAP * w.box.h for box in masked)]
+            if finding.kind != "keep" or not near:
+                split.append(finding)
+                continue
+            grown = True
+            masked += [w.box for w in near]
+            split += [Finding(w.box, "text:unexplained", "phi") if any(w is n for n in near)
+                      else Finding(w.box, finding.label, "keep") for w in words]
+        settled = split
+    return settled
+
+
+def _misread_phi(word: OcrWord) -> bool:
+    text = word.text.strip(".,;:")
+    return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
+            or (word.confidence < SURE and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None))
+
+
+def _number(word: OcrWord) -> bool:
+    return bool(re.fullmatch(r"[\d.,:/-]*\d[\d.,:/-]*", as_digits(word.text.strip(".,;:"))))
+
+
+def _read_share(grey: np.ndarray, box: Box, line: OcrLine) -> float:
+    """The share of the line's inked columns that the words read span (a banner of 5 px text read as
+    "Pa P P 14" spans little of it)."""
+    inked = glyph_mask(grey[box.y:box.y1, box.x:box.x1]).any(axis=0)
+    read = np.zeros(box.w, bool)
+    for word in line.words:
+        read[max(0, word.box.x - box.x - 2):max(0, word.box.x1 - box.x + 2)] = True
+    return float((inked & read).sum()) / max(1, int(inked.sum()))
+
+
+def _bare_numbers(line: OcrLine) -> bool:
+    """A line of numbers with no word or unit that says what they measure ("41 3", "12"), scraps aside."""
+    words = [w.text.strip(".,;:") for w in line.words]
+    return any(any(c.isdigit() for c in w) for w in words) and \
+        all(re.fullmatch(r"[\d.,:/-]*", as_digits(w)) or sum(c.isalnum() for c in w) < 2 for w in words)
 
 
 def _row_beside(line: Box, columns: int) -> list[Box]:

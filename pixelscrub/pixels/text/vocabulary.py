@@ -84,6 +84,7 @@ class Vocabulary:
     patterns: tuple[re.Pattern, ...]
     refusals: tuple[re.Pattern, ...]
     refusals_as_read: tuple[re.Pattern, ...]
+    standalone: frozenset[str]       # word_key of two-letter codes shown alone: modalities, modes, markers
 
     def explains(self, word: str, numbers: bool = True) -> bool:
         """Whether one OCR word is clinical or technical text; plain numbers count only when `numbers`
@@ -173,6 +174,7 @@ def load_vocabulary() -> Vocabulary:
         words |= {word_key(w) for w in section.get("words", []) + section.get("exceptions", [])}
         lowercase |= {word_key(w) for w in section.get("lowercase", [])}
         accented |= {accent_key(w) for w in section.get("accented", [])}
+    markers = {word_key(w) for section in grammar_sections("orientation.toml") for w in section.get("words", [])}
     return Vocabulary(
         words=frozenset(words - {""}),
         lowercase=frozenset(lowercase - {""}),
@@ -184,11 +186,13 @@ def load_vocabulary() -> Vocabulary:
         patterns=tuple(re.compile(p) for p in shape["patterns"]),
         refusals=tuple(re.compile(r) for r in shape["refusals"]),
         refusals_as_read=tuple(re.compile(r) for r in shape["refusals_as_read"]),
+        standalone=frozenset({word_key(w) for w in shape["standalone"]} | markers),
     )
 
 
-def grammar_sections() -> list[dict]:
-    """Every language section of every models/grammar/*.toml file, in file order."""
+def grammar_sections(name: str = "") -> list[dict]:
+    """Every language section of every models/grammar/*.toml file (or of the one named), in file order."""
     folder = resources.files("pixelscrub.models").joinpath("grammar")
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml") and f.name.endswith(name)),
+                   key=lambda f: f.name)
     return [section for f in files for section in tomllib.loads(f.read_text("utf-8")).values()]

@@ -1,0 +1,123 @@
+"""The line judge where PHI is likely: what a read leaves out of a column of PHI fields is not kept.
+
+The engine is scripted, so each case pins down the read that small text gets in practice (initials "MM"
+read as "M", an age "41 J" read as "41 3"); the ink is real, drawn with a font.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from pixelscrub.config import load_config
+from pixelscrub.header.phi import PhiSet
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
+from pixelscrub.pixels.regions.boxes import Box
+from pixelscrub.pixels.regions.places import Places
+from pixelscrub.pixels.text.detect import tighten
+from pixelscrub.pixels.text.scan import LineJudge
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+class Scripted(OcrEngine):
+    """Reads every crop as the same words: each `width` px wide from the crop's left edge, or sharing
+    the crop's width (less its white margin) when `width` is None."""
+
+    name = "scripted"
+
+    def __init__(self, words: list[tuple[str, float]], width: int | None = None):
+        self.words, self.width = words, width
+
+    def read(self, crop: np.ndarray) -> list[OcrWord]:
+        step = self.width + 10 if self.width else (crop.shape[1] - 16) // len(self.words)
+        width = self.width or step
+        return [OcrWord(text, confidence, Box(8 + i * step, 8, width, crop.shape[0] - 16))
+                for i, (text, confidence) in enumerate(self.words)]
+
+
+def canvas(text: str, at: tuple[int, int], size: int = 9) -> tuple[np.ndarray, Box]:
+    """A black 480x640 image with `text` drawn in white; the tight box of its ink."""
+    pil = Image.new("L", (640, 480), 0)
+    font = ImageFont.truetype(FONT, size) if Path(FONT).exists() else ImageFont.load_default(size)
+    ImageDraw.Draw(pil).text(at, text, fill=255, font=font)
+    grey = np.asarray(pil).copy()
+    ys, xs = np.nonzero(grey > 60)
+    box = Box(int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    return grey, tighten(grey, box)
+
+
+def judge(engine: OcrEngine, places: Places) -> LineJudge:
+    return LineJudge(engine, None, PhiSet(), load_config(None).profile.first_pass(), places)
+
+
+def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread_age():
+    grey, box = canvas("41 J", (10, 40))
+    places = Places(480, 640)
+    places.lines.append(Box(box.x, box.y - box.h - 3, 60, box.h))  # the birth date above, already masked
+    _, findings = judge(Scripted([("41", 90.0), ("3", 90.0)]), places)(grey, box)
+    assert findings and all(f.kind == "phi" for f in findings)
+    assert any(f.box.contains(box) or f.box == box for f in findings)
+
+
+def test_the_same_number_away_from_phi_fields_is_kept():
+    grey, box = canvas("41 J", (10, 40))
+    _, findings = judge(Scripted([("41", 90.0), ("3", 90.0)]), Places(480, 640))(grey, box)
+    assert all(f.kind == "keep" for f in findings)
+
+
+def test_initials_read_short_where_phi_is_likely_are_masked_whole():
+    grey, box = canvas("MM", (5, 68))
+    _, findings = judge(Scripted([("M", 82.0)], 4), Places(480, 640))(grey, box)
+    masked = np.zeros(grey.shape, bool)
+    for finding in findings:
+        if finding.kind == "phi":
+            masked[finding.box.y:finding.box.y1, finding.box.x:finding.box.x1] = True
+    ink = grey > 60
+    assert ink[masked].sum() >= 0.5 * ink.sum()  # the letter the read left out is masked, not kept
+
+
+def test_a_short_scrap_over_the_anatomy_is_not_masked_for_being_short():
+    grey, box = canvas("MM", (300, 240))
+    _, findings = judge(Scripted([("M", 82.0)], 4), Places(480, 640))(grey, box)
+    assert not any(f.kind == "phi" for f in findings)
+
+
+def test_a_banner_read_as_a_few_scraps_is_masked_where_the_read_missed_it():
+    grey, box = canvas("BIANCHI LUCA  19340220  Centro Aurora", (6, 6), size=7)
+    _, findings = judge(Scripted([("Pa", 72.0), ("P", 86.0)], 6), Places(480, 640))(grey, box)
+    masked = np.zeros(grey.shape, bool)
+    for finding in findings:
+        if finding.kind == "phi":
+            masked[finding.box.y:finding.box.y1, finding.box.x:finding.box.x1] = True
+    ink = grey > 60
+    assert ink[masked].sum() >= 0.8 * ink.sum()
+
+
+def test_standalone_initials_where_phi_is_likely_are_masked_and_view_markers_kept():
+    for text, masked in (("FL", True), ("AC", True), ("AP", False), ("CT", False)):
+        grey, box = canvas(text, (20, 440), size=12)
+        _, findings = judge(Scripted([(text, 97.0)]), Places(480, 640))(grey, box)
+        assert any(f.kind == "phi" for f in findings) == masked, text
+
+
+def test_as_many_bare_digits_as_a_date_has_are_masked_where_phi_is_likely():
+    grey, box = canvas("02.04.2020", (500, 10), size=12)
+    _, findings = judge(Scripted([("82,", 73.0), ("64,", 82.0), ("2628", 68.0)]), Places(480, 640))(grey, box)
+    assert findings and all(f.kind == "phi" for f in findings)
+
+
+def test_a_short_word_read_unsurely_beside_a_date_is_masked_and_a_sure_one_kept():
+    grey, box = canvas("14.06.2023 17h24", (200, 12), size=12)
+    for confidence, masked in ((70.0, True), (97.0, False)):
+        line, findings = judge(Scripted([("14.06.2023", 92.0), ("ima", confidence)]), Places(480, 640))(grey, box)
+        word = line.words[1]
+        assert any(f.kind == "phi" and f.box.contains(word.box) for f in findings) == masked
+
+
+def test_a_number_that_names_its_unit_beside_a_date_is_kept():
+    grey, box = canvas("14.06.2023 16 cm", (200, 12), size=12)
+    line, findings = judge(Scripted([("14.06.2023", 92.0), ("16", 95.0), ("cm", 95.0)]), Places(480, 640))(grey, box)
+    assert not any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
