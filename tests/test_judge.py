@@ -121,3 +121,17 @@ def test_a_number_that_names_its_unit_beside_a_date_is_kept():
     grey, box = canvas("14.06.2023 16 cm", (200, 12), size=12)
     line, findings = judge(Scripted([("14.06.2023", 92.0), ("16", 95.0), ("cm", 95.0)]), Places(480, 640))(grey, box)
     assert not any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
+
+
+def test_words_read_in_the_same_place_twice_do_not_stall_the_judge():
+    """Two words with one box (a read that repeats a word) once looped forever: each turns once."""
+    grey, box = canvas("14.06.2023 IG", (200, 12), size=12)
+    engine = Scripted([("14.06.2023", 92.0), ("IG", 90.0)])
+    first = engine.read
+
+    def doubled(crop):
+        words = first(crop)
+        return words + [OcrWord("ok", 97.0, words[1].box)]
+    engine.read = doubled
+    line, findings = judge(engine, Places(480, 640))(grey, box)
+    assert any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)

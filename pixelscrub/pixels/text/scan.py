@@ -260,6 +260,7 @@ def _numbers_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]
                 continue
             grown = True
             masked += [w.box for w in near]
+            suspect -= {id(w) for w in near}  # each word turns once: the loop ends
             split += [Finding(w.box, "text:unexplained", "phi") if any(w is n for n in near)
                       else Finding(w.box, finding.label, "keep") for w in words]
         settled = split
