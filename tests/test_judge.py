@@ -135,3 +135,21 @@ def test_words_read_in_the_same_place_twice_do_not_stall_the_judge():
     engine.read = doubled
     line, findings = judge(engine, Places(480, 640))(grey, box)
     assert any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
+
+
+def test_an_id_read_with_its_caption_misread_is_masked_where_phi_is_likely():
+    grey, box = canvas("ID: 2016718222", (8, 30), size=14)
+    _, findings = judge(Scripted([("Ib:", 83.0), ("26167", 80.0), ("18222", 79.0)]), Places(480, 640))(grey, box)
+    assert findings and all(f.kind == "phi" for f in findings)
+
+
+def test_a_caption_with_a_short_value_is_kept_where_phi_is_likely():
+    grey, box = canvas("Depth: 160", (8, 30), size=14)
+    _, findings = judge(Scripted([("Depth:", 93.0), ("160", 95.0)]), Places(480, 640))(grey, box)
+    assert all(f.kind == "keep" for f in findings)
+
+
+def test_an_age_read_as_a_percentage_beside_a_birth_date_is_masked():
+    grey, box = canvas("12.02.2001 16Y", (200, 12), size=12)
+    line, findings = judge(Scripted([("12.02.2001", 92.0), ("16%", 78.0)]), Places(480, 640))(grey, box)
+    assert any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)

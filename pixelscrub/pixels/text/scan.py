@@ -144,10 +144,12 @@ class LineJudge:
             # It looks like text, or something was read beside PHI ("61 y" after a birth date, read as
             # "Shel" where it touches the anatomy), and neither engine could read it well: it cannot be judged.
             findings = [Finding(box, "unreadable", "doubtful")]
-        if likely and line.words and _bare_numbers(line) and all(f.kind == "keep" for f in findings) \
-                and (self.places.under_phi(box) or sum(c.isdigit() for c in line.text) >= DATE_DIGITS):
+        if likely and line.words and all(f.kind == "keep" for f in findings) and (
+                (_bare_numbers(line) and self.places.under_phi(box))
+                or (_bare_numbers(line, captions=True) and sum(c.isdigit() for c in line.text) >= DATE_DIGITS)):
             # Bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3"),
-            # or as many digits as a date has ("82, 64, 2628" for 02.04.2020).
+            # or as many digits as a date or an ID has, after a caption or not ("82, 64, 2628" for
+            # 02.04.2020, "Ib: 26167 18222" for an ID).
             findings = [Finding(box, "unreadable", "doubtful")]
         if likely:
             findings += lone_initials(line)
@@ -240,8 +242,8 @@ def _numbers_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]
     """Kept words next to masked text in the same field, within two line heights, that a misread leaves
     of PHI: bare numbers (the rest of a date or an ID whose other part was misread, "11 Hoy 2816" for
     11 Nov 2016), single characters or two capitals (a name read as scraps "P C", initials after a time
-    "14:29 IG"), or a short word read unsurely ("17h24" read "ima"); not a value, which names its measure,
-    nor a word read well."""
+    "14:29 IG"), or a short word or a number with a sign read unsurely ("17h24" read "ima", "16Y" read
+    "16%"); not a value, which names its measure, nor a word read well."""
     masked = [f.box for f in findings if f.kind == "phi"]
     kept = {id(w) for f in findings if f.kind == "keep" for w in line.words if f.box.contains(w.box)}
     words = sorted(line.words, key=lambda w: w.box.x)
@@ -269,8 +271,10 @@ def _numbers_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]
 
 def _misread_phi(word: OcrWord) -> bool:
     text = word.text.strip(".,;:")
+    unsure = word.confidence < SURE
     return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
-            or (word.confidence < SURE and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None))
+            or (unsure and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None)
+            or (unsure and bool(re.fullmatch(r"\d{1,3}[^\w\s]", text))))  # "16Y" read as "16%"
 
 
 def _number(word: OcrWord) -> bool:
@@ -287,9 +291,10 @@ def _read_share(grey: np.ndarray, box: Box, line: OcrLine) -> float:
     return float((inked & read).sum()) / max(1, int(inked.sum()))
 
 
-def _bare_numbers(line: OcrLine) -> bool:
-    """A line of numbers with no word or unit that says what they measure ("41 3", "12"), scraps aside."""
-    words = [w.text.strip(".,;:") for w in line.words]
+def _bare_numbers(line: OcrLine, captions: bool = False) -> bool:
+    """A line of numbers with no word or unit that says what they measure ("41 3", "12"), scraps aside,
+    and with `captions` a caption before them ("Ib:"), which names no measure either."""
+    words = [w.text.strip(".,;:") for w in line.words if not (captions and w.text.rstrip().endswith(":"))]
     return any(any(c.isdigit() for c in w) for w in words) and \
         all(re.fullmatch(r"[\d.,:/-]*", as_digits(w)) or sum(c.isalnum() for c in w) < 2 for w in words)
 
