@@ -187,7 +187,7 @@ class Scrubber:
                 # An overlay holds annotations only: unexplained text anywhere in it is masked.
                 places = Places(rows, columns, PlaceParams(band=1.0))
                 judge = LineJudge(self.engines.first, self.engines.second, job.phi, self.config.profile.first_pass(),
-                                  places)
+                                  places, str(ds.get("Modality", "") or ""))
                 found = scan(plane_frames(ds, group), ds, judge).findings
             except Exception as exc:  # a plane that cannot be unpacked cannot be checked: it goes
                 for tag in [t for t in ds.keys() if t.group == group]:

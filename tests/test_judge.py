@@ -49,8 +49,8 @@ def canvas(text: str, at: tuple[int, int], size: int = 9) -> tuple[np.ndarray, B
     return grey, tighten(grey, box)
 
 
-def judge(engine: OcrEngine, places: Places) -> LineJudge:
-    return LineJudge(engine, None, PhiSet(), load_config(None).profile.first_pass(), places)
+def judge(engine: OcrEngine, places: Places, modality: str = "US") -> LineJudge:
+    return LineJudge(engine, None, PhiSet(), load_config(None).profile.first_pass(), places, modality)
 
 
 def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread_age():
@@ -97,10 +97,11 @@ def test_a_banner_read_as_a_few_scraps_is_masked_where_the_read_missed_it():
 
 
 def test_standalone_initials_where_phi_is_likely_are_masked_and_view_markers_kept():
-    for text, masked in (("FL", True), ("AC", True), ("AP", False), ("CT", False)):
+    for text, modality, masked in (("FL", "DX", True), ("AC", "US", True), ("AP", "DX", False), ("CT", "CT", False),
+                                   ("NM", "CR", True), ("PD", "US", False), ("PD", "DX", True), ("MR", "CT", True)):
         grey, box = canvas(text, (20, 440), size=12)
-        _, findings = judge(Scripted([(text, 97.0)]), Places(480, 640))(grey, box)
-        assert any(f.kind == "phi" for f in findings) == masked, text
+        _, findings = judge(Scripted([(text, 97.0)]), Places(480, 640), modality)(grey, box)
+        assert any(f.kind == "phi" for f in findings) == masked, (text, modality)
 
 
 def test_as_many_bare_digits_as_a_date_has_are_masked_where_phi_is_likely():

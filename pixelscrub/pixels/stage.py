@@ -77,7 +77,8 @@ class PixelStage:
         profile, frames, choice = self.profile, job.frames, job.choice
         clock("ocr")
         places = Places(frames.rows, frames.columns, profile.places, choice.data_regions, choice.phi_regions)
-        judge = LineJudge(self.engines.first, self.engines.second, job.phi, profile.first_pass(), places)
+        judge = LineJudge(self.engines.first, self.engines.second, job.phi, profile.first_pass(), places,
+                          str(job.ds.get("Modality", "") or ""))
         first = Scan()
         if choice.look:
             first = scan(frames, job.ds, judge, self.engines.detector if choice.learned else None)

@@ -418,12 +418,13 @@ def judge_line(line: OcrLine, phi: PhiSet, params: MatchParams = MatchParams(), 
     return judge.findings()
 
 
-def lone_initials(line: OcrLine) -> list[Finding]:
+def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
     """Fields (words apart from the rest of the line by more than VALUE_GAP line heights) made only of
     two capital letters, one of which screens never show alone: a person's initials ("FL" under the
     exposure index, "OP AC", "AD" before the exam's name), though the grammar knows the same letters as
-    abbreviations. For the line judge where PHI is likely; orientation markers and modality codes stay."""
-    vocabulary, fields, current = load_vocabulary(), [], []
+    abbreviations. For the line judge where PHI is likely; orientation markers stay, and on an image of
+    `modality` its own code and modes ("CT" on a CT, "PW" on ultrasound; "NM" on a radiograph goes)."""
+    standalone, fields, current = load_vocabulary().standalone(modality), [], []
     for word in sorted(line.words, key=lambda w: w.box.x):
         if current and word.box.x - current[-1].box.x1 > VALUE_GAP * max(word.box.h, current[-1].box.h):
             fields.append(current)
@@ -434,7 +435,7 @@ def lone_initials(line: OcrLine) -> list[Finding]:
     for field in fields:
         texts = [w.text.strip(".,;:") for w in field]
         if all(len(t) == 2 and t.isalpha() and t.isupper() for t in texts) and \
-                any(word_key(t) not in vocabulary.standalone for t in texts):
+                any(word_key(t) not in standalone for t in texts):
             box = field[0].box
             for word in field[1:]:
                 box = box.union(word.box)

@@ -114,6 +114,7 @@ class LineJudge:
     phi: PhiSet
     settings: ScanSettings
     places: Places
+    modality: str = ""  # the image's: which two-letter codes it shows alone
     reads: int = 0
 
     def __call__(self, grey: np.ndarray, box: Box) -> tuple[OcrLine, list[Finding]]:
@@ -152,7 +153,7 @@ class LineJudge:
             # 02.04.2020, "Ib: 26167 18222" for an ID).
             findings = [Finding(box, "unreadable", "doubtful")]
         if likely:
-            findings += lone_initials(line)
+            findings += lone_initials(line, self.modality)
         # Scraps of what looks like text, or a read spanning little of a row of glyphs: the read missed some.
         crop = grey[near.y:near.y1, near.x:near.x1]
         scrap = (likely and line.words and all(sum(c.isalnum() for c in w.text) < INITIALS for w in line.words)

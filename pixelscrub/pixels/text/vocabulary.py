@@ -84,7 +84,14 @@ class Vocabulary:
     patterns: tuple[re.Pattern, ...]
     refusals: tuple[re.Pattern, ...]
     refusals_as_read: tuple[re.Pattern, ...]
-    standalone: frozenset[str]       # word_key of two-letter codes shown alone: modalities, modes, markers
+    markers: frozenset[str]          # word_key of orientation and view markers, shown alone on any image
+    modality_codes: frozenset[str]   # word_key of modality codes, shown alone on an image of their modality
+    modes: dict[str, frozenset[str]]  # modality -> word_key of its modes and presets shown alone
+
+    def standalone(self, modality: str) -> frozenset[str]:
+        """The two-letter codes an image of `modality` shows alone, as word_key."""
+        own = {word_key(modality)} & self.modality_codes
+        return self.markers | own | self.modes.get(modality.upper(), frozenset())
 
     def explains(self, word: str, numbers: bool = True) -> bool:
         """Whether one OCR word is clinical or technical text; plain numbers count only when `numbers`
@@ -186,7 +193,9 @@ def load_vocabulary() -> Vocabulary:
         patterns=tuple(re.compile(p) for p in shape["patterns"]),
         refusals=tuple(re.compile(r) for r in shape["refusals"]),
         refusals_as_read=tuple(re.compile(r) for r in shape["refusals_as_read"]),
-        standalone=frozenset({word_key(w) for w in shape["standalone"]} | markers),
+        markers=frozenset(markers),
+        modality_codes=frozenset(word_key(w) for w in shape["standalone_modalities"]),
+        modes={m: frozenset(word_key(w) for w in words) for m, words in shape["standalone_modes"].items()},
     )
 
 
