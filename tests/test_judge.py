@@ -49,6 +49,11 @@ def canvas(text: str, at: tuple[int, int], size: int = 9) -> tuple[np.ndarray, B
     return grey, tighten(grey, box)
 
 
+def is_masked(findings, box: Box) -> bool:
+    """Whether a PHI finding covers `box` (a word's)."""
+    return any(f.kind == "phi" and f.box.contains(box) for f in findings)
+
+
 def judge(engine: OcrEngine, places: Places, modality: str = "US") -> LineJudge:
     return LineJudge(engine, None, PhiSet(), load_config(None).profile.first_pass(), places, modality)
 
@@ -112,16 +117,15 @@ def test_as_many_bare_digits_as_a_date_has_are_masked_where_phi_is_likely():
 
 def test_a_short_word_read_unsurely_beside_a_date_is_masked_and_a_sure_one_kept():
     grey, box = canvas("14.06.2023 17h24", (200, 12), size=12)
-    for confidence, masked in ((70.0, True), (97.0, False)):
+    for confidence, hidden in ((70.0, True), (97.0, False)):
         line, findings = judge(Scripted([("14.06.2023", 92.0), ("ima", confidence)]), Places(480, 640))(grey, box)
-        word = line.words[1]
-        assert any(f.kind == "phi" and f.box.contains(word.box) for f in findings) == masked
+        assert is_masked(findings, line.words[1].box) == hidden
 
 
 def test_a_number_that_names_its_unit_beside_a_date_is_kept():
     grey, box = canvas("14.06.2023 16 cm", (200, 12), size=12)
     line, findings = judge(Scripted([("14.06.2023", 92.0), ("16", 95.0), ("cm", 95.0)]), Places(480, 640))(grey, box)
-    assert not any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
+    assert not is_masked(findings, line.words[1].box)
 
 
 def test_words_read_in_the_same_place_twice_do_not_stall_the_judge():
@@ -135,7 +139,7 @@ def test_words_read_in_the_same_place_twice_do_not_stall_the_judge():
         return words + [OcrWord("ok", 97.0, words[1].box)]
     engine.read = doubled
     line, findings = judge(engine, Places(480, 640))(grey, box)
-    assert any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
+    assert is_masked(findings, line.words[1].box)
 
 
 def test_an_id_read_with_its_caption_misread_is_masked_where_phi_is_likely():
@@ -153,4 +157,4 @@ def test_a_caption_with_a_short_value_is_kept_where_phi_is_likely():
 def test_an_age_read_as_a_percentage_beside_a_birth_date_is_masked():
     grey, box = canvas("12.02.2001 16Y", (200, 12), size=12)
     line, findings = judge(Scripted([("12.02.2001", 92.0), ("16%", 78.0)]), Places(480, 640))(grey, box)
-    assert any(f.kind == "phi" and f.box.contains(line.words[1].box) for f in findings)
+    assert is_masked(findings, line.words[1].box)

@@ -40,6 +40,7 @@ INITIALS = 2  # characters of an unreadable crop that make it text where PHI is 
 LINE_HEIGHTS = 3  # a detector's region taller than this many of the tallest lines is no line of text
 INK_CONTRAST = 40  # grey levels between a crop's darkest and brightest pixel for something to be drawn there
 INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
+NUMBER = re.compile(r"[\d.,:/-]*")  # digits and the signs that part a date, a time or an ID
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
 
@@ -166,7 +167,7 @@ class LineJudge:
         if any(f.kind == "phi" for f in findings):
             self.places.lines.append(box)
             if match.policy == "closed":
-                findings = _numbers_beside_phi(line, findings)
+                findings = _misreads_beside_phi(line, findings)
         return line, findings
 
 
@@ -224,9 +225,7 @@ def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
     """The inked stretches of a line that no word read covers: in a line holding PHI, what the engines
     skipped ("20 a" after a name) is no clinical word, so it is masked with the rest; where PHI is
     likely, a scrap read where more is drawn may be initials read short ("M" for "MM")."""
-    free = np.ones(box.w, bool)
-    for word in line.words:
-        free[max(0, word.box.x - box.x - 2):max(0, word.box.x1 - box.x + 2)] = False
+    free = ~_read_columns(box, line)
     parts, start = [], None
     for i, open_ in enumerate([*free, False]):
         if open_ and start is None:
@@ -239,7 +238,7 @@ def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
     return parts
 
 
-def _numbers_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]:
+def _misreads_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding]:
     """Kept words next to masked text in the same field, within two line heights, that a misread leaves
     of PHI: bare numbers (the rest of a date or an ID whose other part was misread, "11 Hoy 2816" for
     11 Nov 2016), single characters or two capitals (a name read as scraps "P C", initials after a time
@@ -279,17 +278,23 @@ def _misread_phi(word: OcrWord) -> bool:
 
 
 def _number(word: OcrWord) -> bool:
-    return bool(re.fullmatch(r"[\d.,:/-]*\d[\d.,:/-]*", as_digits(word.text.strip(".,;:"))))
+    text = as_digits(word.text.strip(".,;:"))
+    return bool(NUMBER.fullmatch(text)) and any(c.isdigit() for c in text)
 
 
 def _read_share(grey: np.ndarray, box: Box, line: OcrLine) -> float:
     """The share of the line's inked columns that the words read span (a banner of 5 px text read as
     "Pa P P 14" spans little of it)."""
     inked = glyph_mask(grey[box.y:box.y1, box.x:box.x1]).any(axis=0)
+    return float((inked & _read_columns(box, line)).sum()) / max(1, int(inked.sum()))
+
+
+def _read_columns(box: Box, line: OcrLine) -> np.ndarray:
+    """The columns of the line's box that a word read covers, with 2 px either side."""
     read = np.zeros(box.w, bool)
     for word in line.words:
         read[max(0, word.box.x - box.x - 2):max(0, word.box.x1 - box.x + 2)] = True
-    return float((inked & read).sum()) / max(1, int(inked.sum()))
+    return read
 
 
 def _bare_numbers(line: OcrLine, captions: bool = False) -> bool:
@@ -297,7 +302,7 @@ def _bare_numbers(line: OcrLine, captions: bool = False) -> bool:
     and with `captions` a caption before them ("Ib:"), which names no measure either."""
     words = [w.text.strip(".,;:") for w in line.words if not (captions and w.text.rstrip().endswith(":"))]
     return any(any(c.isdigit() for c in w) for w in words) and \
-        all(re.fullmatch(r"[\d.,:/-]*", as_digits(w)) or sum(c.isalnum() for c in w) < 2 for w in words)
+        all(NUMBER.fullmatch(as_digits(w)) or sum(c.isalnum() for c in w) < 2 for w in words)
 
 
 def _row_beside(line: Box, columns: int) -> list[Box]:
