@@ -67,6 +67,14 @@ def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread_age():
     assert any(f.box.contains(box) or f.box == box for f in findings)
 
 
+def test_a_bare_number_under_a_phi_field_set_flush_right_is_masked_as_a_misread_time():
+    grey, box = canvas("11:21", (560, 40))  # "11:21" read as 11321, under a date on the right edge
+    places = Places(480, 640)
+    places.lines.append(Box(box.x1 - 70, box.y - box.h - 3, 70, box.h))
+    _, findings = judge(Scripted([("11321", 62.0)]), places)(grey, box)
+    assert findings and all(f.kind == "phi" for f in findings)
+
+
 def test_the_same_number_away_from_phi_fields_is_kept():
     grey, box = canvas("41 J", (10, 40))
     _, findings = judge(Scripted([("41", 90.0), ("3", 90.0)]), Places(480, 640))(grey, box)
@@ -109,6 +117,15 @@ def test_standalone_initials_where_phi_is_likely_are_masked_and_view_markers_kep
         assert any(f.kind == "phi" for f in findings) == masked, (text, modality)
 
 
+def test_initials_after_a_caption_whose_colon_was_lost_are_masked_and_a_view_after_a_side_kept():
+    for words, modality, masked in (([("Tech", 68.0), ("NM", 82.0)], "US", True), ([("Sono", 90.0), ("JDB", 90.0)], "US", True),
+                                    ([("Rt", 90.0), ("AP", 90.0)], "DX", False)):
+        text = " ".join(w for w, _ in words)
+        grey, box = canvas(text, (20, 440), size=12)
+        _, findings = judge(Scripted(words), Places(480, 640), modality)(grey, box)
+        assert any(f.kind == "phi" for f in findings) == masked, text
+
+
 def test_as_many_bare_digits_as_a_date_has_are_masked_where_phi_is_likely():
     grey, box = canvas("02.04.2020", (500, 10), size=12)
     _, findings = judge(Scripted([("82,", 73.0), ("64,", 82.0), ("2628", 68.0)]), Places(480, 640))(grey, box)
@@ -120,6 +137,13 @@ def test_a_short_word_read_unsurely_beside_a_date_is_masked_and_a_sure_one_kept(
     for confidence, hidden in ((70.0, True), (97.0, False)):
         line, findings = judge(Scripted([("14.06.2023", 92.0), ("ima", confidence)]), Places(480, 640))(grey, box)
         assert is_masked(findings, line.words[1].box) == hidden
+
+
+def test_a_frame_counter_read_well_beside_a_date_is_kept_and_a_bare_number_masked():
+    grey, box = canvas("14.06.2023 3/16", (200, 12), size=12)
+    for counter, confidence, hidden in (("3/16", 89.0, False), ("3116", 89.0, True), ("3/16", 60.0, True)):
+        line, findings = judge(Scripted([("14.06.2023", 92.0), (counter, confidence)]), Places(480, 640))(grey, box)
+        assert is_masked(findings, line.words[1].box) == hidden, (counter, confidence)
 
 
 def test_a_number_that_names_its_unit_beside_a_date_is_kept():

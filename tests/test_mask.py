@@ -40,3 +40,12 @@ def test_palette_fill_is_an_existing_index():
 
 def test_padding_is_clipped_to_the_image():
     assert pad_boxes([Box(0, 1, 5, 5)], 3, 6, 6) == [Box(0, 0, 6, 6)]
+
+
+def test_a_small_line_is_padded_less_above_and_below():
+    # Lines of 6 px text in 8 px boxes stand 9 px apart: the mask of one must not reach the next line.
+    masked, below = Box(10, 20, 40, 8), Box(10, 29, 40, 8)
+    (padded,) = pad_boxes([masked], 3, 200, 200)
+    assert padded.x == 7 and padded.w == 46  # the full pad along the line
+    assert padded.y1 <= below.y + 1 and padded.y <= masked.y - 2
+    assert pad_boxes([Box(10, 20, 40, 16)], 3, 200, 200) == [Box(7, 17, 46, 22)]

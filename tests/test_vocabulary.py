@@ -532,3 +532,14 @@ LABORATORY = {
 @pytest.mark.parametrize("language,word", [(language, word) for language, words in LABORATORY.items() for word in words])
 def test_results_pages_and_haemodynamic_summaries_are_explained(vocabulary, language, word):
     assert vocabulary.explains(word), language
+
+
+@pytest.mark.parametrize("word", ["D'ÉCHOGRAPHIE", "L'échographie", "dell'addome", "l'utérus", "ULTRASOUND",
+                                  "Sonography", "COMPTE"])
+def test_modality_names_and_words_after_an_elided_article_are_explained(vocabulary, word):
+    assert vocabulary.explains(word)
+
+
+@pytest.mark.parametrize("name", ["D'Apice", "D'APICE", "D'Arco", "Dell'Acqua", "D'Angelo", "O'Brien"])
+def test_a_surname_with_an_elided_article_is_not(vocabulary, name):
+    assert not vocabulary.explains(name)

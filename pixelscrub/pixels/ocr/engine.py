@@ -70,6 +70,7 @@ class CropSettings:
     max_scale: float = 3.0
     pad: int = 4
     small_line: int = 0       # first pass: lines this tall or less are read by the second engine first
+    small_text: int = 12      # lines this tall or less get a thin margin above and below
 
     def scale_for(self, box: Box) -> float:
         return min(self.max_scale, max(1.0, self.text_height / max(1, box.h)))
@@ -79,7 +80,10 @@ def prepare_crop(grey: np.ndarray, box: Box, settings: CropSettings) -> tuple[np
     """Cut the line with a margin, make the text dark on light, and upscale it for the engine."""
     scale = settings.scale_for(box)
     height, width = grey.shape[:2]
-    padded = box.pad(settings.pad, width, height)
+    # Above and below a small line, a margin of a sixth of its height: lines of small text stand a few
+    # pixels apart, and scraps of the next line in the crop make a single-line reader read nothing.
+    above = min(settings.pad, max(1, round(box.h / 6))) if box.h <= settings.small_text else settings.pad
+    padded = box.pad(settings.pad, width, height, above)
     crop = grey[padded.y:padded.y1, padded.x:padded.x1]
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
     if np.median(border) < np.median(crop) or np.median(border) < 128 and crop.mean() < 128:

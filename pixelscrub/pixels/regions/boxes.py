@@ -19,10 +19,12 @@ class Box(NamedTuple):
     def y1(self) -> int:
         return self.y + self.h
 
-    def pad(self, by: int, width: int, height: int) -> Box:
-        """Grow by `by` pixels on every side, clipped to a width x height image."""
-        x0, y0 = max(0, self.x - by), max(0, self.y - by)
-        x1, y1 = min(width, self.x1 + by), min(height, self.y1 + by)
+    def pad(self, by: int, width: int, height: int, by_y: int | None = None) -> Box:
+        """Grow by `by` pixels on every side (`by_y` above and below, if given), clipped to a width x
+        height image."""
+        by_y = by if by_y is None else by_y
+        x0, y0 = max(0, self.x - by), max(0, self.y - by_y)
+        x1, y1 = min(width, self.x1 + by), min(height, self.y1 + by_y)
         return Box(x0, y0, x1 - x0, y1 - y0)
 
     def intersection(self, other: Box) -> int:

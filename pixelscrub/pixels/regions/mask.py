@@ -17,6 +17,7 @@ from pixelscrub.pixels.regions.boxes import Box
 
 RING = 2
 SAMPLE_FRAMES = 8
+MIN_PAD = 2  # px a mask grows beyond its text at least: anti-aliased fringes
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,10 @@ class Fill:
 
 
 def pad_boxes(boxes: list[Box], pad: int, width: int, height: int) -> list[Box]:
-    return [box.pad(pad, width, height) for box in boxes]
+    """Grow each box by `pad`, but above and below by a quarter of its height where that is less (and
+    MIN_PAD at least): lines of 6 px text stand two or three pixels apart, and a full pad would mask
+    the measurement on the next line."""
+    return [box.pad(pad, width, height, min(pad, max(MIN_PAD, round(box.h / 4)))) for box in boxes]
 
 
 def background(sample: np.ndarray, photometric: str, box: Box):

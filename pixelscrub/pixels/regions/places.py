@@ -54,9 +54,10 @@ class Places:
                    and max(line.x - box.x1, box.x - line.x1) <= 3 * line.h for line in self.lines)
 
     def under_phi(self, box: Box) -> bool:
-        """Next in a column of fields whose line above holds PHI: left edges aligned, within half a line
-        height of it ("41 J" under a birth date)."""
-        return any(abs(line.x - box.x) <= line.h and 0 <= box.y - line.y1 <= 0.5 * line.h + 1 for line in self.lines)
+        """Next in a column of fields whose line above holds PHI: left edges aligned, or right edges in a
+        column set flush right, within half a line height of it ("41 J" under a birth date)."""
+        return any(min(abs(line.x - box.x), abs(line.x1 - box.x1)) <= line.h
+                   and 0 <= box.y - line.y1 <= 0.5 * line.h + 1 for line in self.lines)
 
     def likely(self, box: Box) -> bool:
         """Whether most of `box` lies in a PHI-likely place."""

@@ -117,12 +117,15 @@ class Labels:
         return best
 
     def role(self, word: str) -> str | None:
-        """The role of the one-word label `word` spells, separator or not ("Nane" -> "name"): what the
-        matcher needs to keep a label read with low confidence. Abbreviations do not count here: a word
-        this keeps is kept, and some surnames start label words ("Burger." would be Burgerservicenummer,
-        "Regis." Registro), so an abbreviated caption alone is held or masked as unexplained text."""
-        key = label_key(_split(word)[0])
-        entry = self.entries.get(key) or self._slipped(key, [word])
+        """The role of the one-word label `word` spells, separator or not ("DOB", "Patient:"): what the
+        matcher needs to keep a label read with low confidence. One slip counts only before the label's
+        separator ("Nane:"): without one, a slipped caption is as likely the caption and what followed it
+        ("OPEB" for "OP EB", initials). Abbreviations do not count here: a word this keeps is kept, and
+        some surnames start label words ("Burger." would be Burgerservicenummer, "Regis." Registro), so
+        an abbreviated caption alone is held or masked as unexplained text."""
+        head, separator, _ = _split(word)
+        key = label_key(head)
+        entry = self.entries.get(key) or (self._slipped(key, [word]) if separator else None)
         return entry.role if entry else None
 
     def _abbreviated(self, read: Sequence[str]) -> _Entry | None:

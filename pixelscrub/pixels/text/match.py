@@ -24,11 +24,17 @@ from pixelscrub.pixels.text.vocabulary import load_vocabulary, word_key
 SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
 # A time of day; OCR reads its colon as a semicolon now and then ("17;04").
 COLON_TIME = re.compile(r"(?<![\d:;])\d{1,2}\s?[:;]\s?[0-5]\d(?:[:;][0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:;])", re.I)
-# A clock time whose colon OCR lost ("852 AM" for 8:52 AM): digits before AM or PM, or three or four
-# before "PH" or "AH", the M read as H ("1318 PH" for 1:18 PM; not "7.4 pH").
-MERIDIEM_TIME = re.compile(r"(?<![\d.,])(?:\d{1,4}\s?[AP]\.?M\.?|\d{3,4}\s?[AP]H)(?![A-Z0-9])", re.I)
+# A clock time whose colon OCR lost or read as a point ("852 AM" for 8:52 AM, "7.46 AM", "9.58 A" with
+# its M lost): digits before AM or PM, or three or four before "PH" or "AH", the M read as H ("1318 PH"
+# for 1:18 PM; not "7.4 pH").
+MERIDIEM_TIME = re.compile(
+    r"(?<![\d.,])(?:\d{1,2}[.,][0-5]\d\s?[AP](?:\.?M\.?)?|\d{1,4}\s?[AP]\.?M\.?|\d{3,4}\s?[AP]H)(?![A-Z0-9])", re.I)
 # The French and Spanish clock, hours before a lower-case h ("17h24"); probes are named in capitals.
 HOUR_TIME = re.compile(r"(?<![\d.,:])(?:[01]?\d|2[0-3])h[0-5]\d(?![\d:])")
+# A day, a month's abbreviation and a year, the abbreviation read with one slip ("11 Moy 2616" for
+# 11 Nov 2016): where PHI is likely, a date misread.
+SLIPPED_DATE = re.compile(r"(?<![\d.,])\d{1,2}[- ]?(?P<mon>[A-Za-z]{3})\.?[- ,]*\d{4}(?!\d)")
+SHORT_MONTHS = frozenset(word for word in MONTHS if len(word) == 3)
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 # An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
@@ -242,6 +248,10 @@ class _Judge:
                                (LONG_NUMBER, "pattern:id"), (AGE, "pattern:age")):
             for match in pattern.finditer(text):
                 self.mark(self.joined.words_in(match.start(), match.end()), label)
+        if self.strict:
+            for match in SLIPPED_DATE.finditer(text):
+                if any(one_slip(match.group("mon").upper(), month) for month in SHORT_MONTHS):
+                    self.mark(self.joined.words_in(match.start(), match.end()), "pattern:date-misread")
         self.mark((i for i, w in enumerate(self.words) if AGE_LOOKALIKE.match(w.text.strip(".,;:"))),
                   "pattern:age-misread")
         self.mark((i for i, w in enumerate(self.words) if STAFF_INITIALS.match(w.text.strip(".,;:"))),
@@ -422,8 +432,9 @@ def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
     """Fields (words apart from the rest of the line by more than VALUE_GAP line heights) made only of
     two capital letters, one of which screens never show alone: a person's initials ("FL" under the
     exposure index, "OP AC", "AD" before the exam's name), though the grammar knows the same letters as
-    abbreviations. For the line judge where PHI is likely; orientation markers stay, and on an image of
-    `modality` its own code and modes ("CT" on a CT, "PW" on ultrasound; "NM" on a radiograph goes)."""
+    abbreviations; or of two or three after a person's caption read without its colon ("Tech NM"). For
+    the line judge where PHI is likely; orientation markers stay, and on an image of `modality` its own
+    code and modes ("CT" on a CT, "PW" on ultrasound; "NM" on a radiograph goes)."""
     standalone, fields, current = load_vocabulary().standalone(modality), [], []
     for word in sorted(line.words, key=lambda w: w.box.x):
         if current and word.box.x - current[-1].box.x1 > VALUE_GAP * max(word.box.h, current[-1].box.h):
@@ -432,9 +443,14 @@ def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
         current.append(word)
     fields += [current] if current else []
     found = []
-    for field in fields:
+    for field, after in zip(fields, fields[1:] + [[]]):
+        if after and after[0].text[:1].isdigit() and \
+                after[0].box.x - field[-1].box.x1 <= LABEL_GAP * max(after[0].box.h, field[-1].box.h):
+            continue  # a parameter and its value, set apart in a column flush right ("DR   72", "FR 31Hz")
         texts = [w.text.strip(".,;:") for w in field]
-        if all(len(t) == 2 and t.isalpha() and t.isupper() for t in texts) and \
+        start = int(len(texts) > 1 and load_labels().role(texts[0]) in ("name", "physician"))
+        texts, field = texts[start:], field[start:]
+        if all(len(t) in (2, 2 + start) and t.isalpha() and t.isupper() for t in texts) and \
                 any(word_key(t) not in standalone for t in texts):
             box = field[0].box
             for word in field[1:]:

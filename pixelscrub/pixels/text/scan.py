@@ -41,6 +41,8 @@ LINE_HEIGHTS = 3  # a detector's region taller than this many of the tallest lin
 INK_CONTRAST = 40  # grey levels between a crop's darkest and brightest pixel for something to be drawn there
 INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
 NUMBER = re.compile(r"[\d.,:/-]*")  # digits and the signs that part a date, a time or an ID
+COUNTER = re.compile(r"(\d{1,3})/(\d{1,3})")
+FAIL_CLOSED = frozenset({"text:unexplained", "text:unreadable", "text:initials"})  # policy.resolve's labels
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
 
@@ -214,11 +216,22 @@ class _Reader:
             self.seen.add(key)
             line, findings = self.judge(grey, box)
             if (index, "extreme") in same:  # the text layer explained this place; the rendering adds only PHI
+                if line.words and all(f.kind == "keep" for f in findings) and \
+                        line.confidence >= self.judge.settings.match.doubt_confidence:
+                    # ...and where it reads the line well as clinical text, the layer's doubts there were
+                    # misreads of glyphs the anatomy cut ("AERET" for PA ERECT): they go.
+                    near = box.pad(2, grey.shape[1], grey.shape[0])
+                    result.findings = [f for f in result.findings if not (_doubt(f) and near.contains(f.box))]
                 findings = [f for f in findings if f.kind == "phi"]
             result.lines.append(line)
             result.frames.append((index, source))
             result.findings.extend(findings)
         result.ocr_calls = self.judge.reads
+
+
+def _doubt(finding: Finding) -> bool:
+    """A finding of text nothing explains or nothing could read, not of PHI recognised as such."""
+    return finding.kind == "doubtful" or (finding.kind == "phi" and finding.label in FAIL_CLOSED)
 
 
 def _unread(grey: np.ndarray, box: Box, line: OcrLine) -> list[Box]:
@@ -249,7 +262,7 @@ def _misreads_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding
     words = sorted(line.words, key=lambda w: w.box.x)
     named = {id(w) for a, b in zip(words, words[1:]) if id(a) in kept and id(b) in kept
              and a.text.strip(".,;:").isalpha() != b.text.strip(".,;:").isalpha() for w in (a, b)}
-    suspect = {id(w) for w in words if _misread_phi(w) and not (_number(w) and id(w) in named)}
+    suspect = {id(w) for w in words if _misread_phi(w) and not (_number(w) and id(w) in named) and not _counter(w)}
     settled, grown = list(findings), True
     while grown:  # a word turned to PHI brings the next one within reach ("P C" after a name)
         grown, split = False, []
@@ -275,6 +288,13 @@ def _misread_phi(word: OcrWord) -> bool:
     return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
             or (unsure and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None)
             or (unsure and bool(re.fullmatch(r"\d{1,3}[^\w\s]", text))))  # "16Y" read as "16%"
+
+
+def _counter(word: OcrWord) -> bool:
+    """A frame or page counter read well ("3/10" beside the name on every frame of a cine): no part of
+    a date, which has two separators, or of an ID."""
+    counter = COUNTER.fullmatch(word.text.strip(".,;:"))
+    return bool(counter) and int(counter[1]) <= int(counter[2]) and word.confidence >= FAIR
 
 
 def _number(word: OcrWord) -> bool:

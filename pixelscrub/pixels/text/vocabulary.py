@@ -35,6 +35,9 @@ PARTS = re.compile(r"[/\-=:+&|(),~_]+")  # the joints of a compound: E/A, 2D--10
 SHORT_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d+)?$")
 BESIDE_LETTER = re.compile(r"(?<=[A-Za-z])[0-9|!$]|[0-9|!$](?=[A-Za-z])")
 LONE_L = re.compile(r"(?<![a-z])l(?![a-z])")
+# French and Italian articles and prepositions elided before a vowel: "D'ÉCHOGRAPHIE", "dell'addome";
+# before a capital only a long word, since surnames take them too (D'Apice, L'Hôpital, D'Arco).
+ELISION = re.compile(r"^(?i:d|l|dell|all|dall|nell|sull|un)['’](?=[^\W\d_]{8}|[a-zà-ÿ])")
 LETTERS = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G", "|": "I", "!": "I", "$": "S"})
 
 
@@ -110,7 +113,10 @@ class Vocabulary:
         return any(r.search(text) for r in self.refusals) or bool(find_dates(text))
 
     def is_word(self, raw: str) -> bool:
-        """A listed word, in a spelling the grammar keeps, as read or with OCR's look-alikes undone."""
+        """A listed word, in a spelling the grammar keeps, as read or with OCR's look-alikes undone, or
+        after an elided article ("D'ÉCHOGRAPHIE", "dell'addome")."""
+        if ELISION.match(raw):
+            return self.is_word(ELISION.sub("", raw, count=1))
         for reading in dict.fromkeys((raw, letter_reading(raw))):
             key = word_key(reading)
             if key and (key in self.words or (key in self.lowercase and raw == raw.lower())):
