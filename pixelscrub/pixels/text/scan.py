@@ -121,8 +121,26 @@ class LineJudge:
     reads: int = 0
 
     def __call__(self, grey: np.ndarray, box: Box) -> tuple[OcrLine, list[Finding]]:
-        settings, phi, match = self.settings, self.phi, self.settings.match
+        match = self.settings.match
         likely = self.places.likely(box) and match.policy == "closed"
+        near = box.pad(2, grey.shape[1], grey.shape[0])
+        line, findings = self._read(grey, box, near, likely)
+        missed = False
+        if likely and line.words:
+            findings, missed = self._where_phi_is_likely(grey, box, near, line, findings)
+        if missed or any(f.kind == "phi" for f in findings):
+            findings += [Finding(part, "unreadable", "doubtful") for part in _unread(grey, box, line)]
+        findings = resolve(findings, self.places, match.policy)
+        if any(f.kind == "phi" for f in findings):
+            self.places.lines.append(box)
+            if match.policy == "closed":
+                findings = _misreads_beside_phi(line, findings)
+        return line, findings
+
+    def _read(self, grey: np.ndarray, box: Box, near: Box, likely: bool) -> tuple[OcrLine, list[Finding]]:
+        """The line read, and read again by the other engine where the first read is in doubt; what
+        looks like text and neither engine reads well cannot be judged."""
+        settings, phi, match = self.settings, self.phi, self.settings.match
         # RapidOCR reads text of a few pixels far better than Tesseract: it reads small lines first.
         small = self.second is not None and box.h <= settings.crop.small_line
         readers = ((self.engine, settings.crop), (self.second or self.engine, settings.confirm))
@@ -137,7 +155,7 @@ class LineJudge:
         if small:  # Tesseract is cheap beside RapidOCR: it looks again at every weak word of a small line
             questioned += [w.box for w in line.words if w.confidence < match.doubt_confidence]
         # Where PHI is likely, two characters are enough to be text: initials.
-        least, near = INITIALS if self.places.likely(box) else None, box.pad(2, grey.shape[1], grey.shape[0])
+        least = INITIALS if self.places.likely(box) else None
         looks_like_text = not findings and text_like(grey[near.y:near.y1, near.x:near.x1], settings.detect, least)
         if not line.words or questioned or looks_like_text:
             again = read_line(second, grey, _around(questioned, box), second_crop)
@@ -148,29 +166,26 @@ class LineJudge:
             # It looks like text, or something was read beside PHI ("61 y" after a birth date, read as
             # "Shel" where it touches the anatomy), and neither engine could read it well: it cannot be judged.
             findings = [Finding(box, "unreadable", "doubtful")]
-        if likely and line.words and all(f.kind == "keep" for f in findings) and (
+        return line, findings
+
+    def _where_phi_is_likely(self, grey: np.ndarray, box: Box, near: Box, line: OcrLine,
+                             findings: list[Finding]) -> tuple[list[Finding], bool]:
+        """What a read kept that PHI leaves where PHI is likely, and whether the read missed text there:
+        - bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3"), or
+          as many digits as a date or an ID has, after a caption or not ("82, 64, 2628" for 02.04.2020,
+          "Ib: 26167 18222" for an ID), cannot be judged;
+        - two capitals standing alone are initials (`lone_initials`);
+        - scraps of what looks like text, or a read spanning little of a row of glyphs, missed some."""
+        if all(f.kind == "keep" for f in findings) and (
                 (_bare_numbers(line) and self.places.under_phi(box))
                 or (_bare_numbers(line, captions=True) and sum(c.isdigit() for c in line.text) >= DATE_DIGITS)):
-            # Bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3"),
-            # or as many digits as a date or an ID has, after a caption or not ("82, 64, 2628" for
-            # 02.04.2020, "Ib: 26167 18222" for an ID).
             findings = [Finding(box, "unreadable", "doubtful")]
-        if likely:
-            findings += lone_initials(line, self.modality)
-        # Scraps of what looks like text, or a read spanning little of a row of glyphs: the read missed some.
+        findings = findings + lone_initials(line, self.modality)
         crop = grey[near.y:near.y1, near.x:near.x1]
-        scrap = (likely and line.words and all(sum(c.isalnum() for c in w.text) < INITIALS for w in line.words)
-                 and text_like(crop, settings.detect, INITIALS))
-        sparse = (likely and line.words and _read_share(grey, box, line) < READ_SHARE
-                  and characters(crop, INITIALS) >= INITIALS)
-        if scrap or sparse or any(f.kind == "phi" for f in findings):
-            findings += [Finding(part, "unreadable", "doubtful") for part in _unread(grey, box, line)]
-        findings = resolve(findings, self.places, match.policy)
-        if any(f.kind == "phi" for f in findings):
-            self.places.lines.append(box)
-            if match.policy == "closed":
-                findings = _misreads_beside_phi(line, findings)
-        return line, findings
+        scrap = (all(sum(c.isalnum() for c in w.text) < INITIALS for w in line.words)
+                 and text_like(crop, self.settings.detect, INITIALS))
+        sparse = _read_share(grey, box, line) < READ_SHARE and characters(crop, INITIALS) >= INITIALS
+        return findings, scrap or sparse
 
 
 @dataclass
