@@ -75,6 +75,14 @@ def test_a_bare_number_under_a_phi_field_set_flush_right_is_masked_as_a_misread_
     assert findings and all(f.kind == "phi" for f in findings)
 
 
+def test_a_number_whose_unit_was_read_as_a_sign_under_a_phi_field_is_masked():
+    grey, box = canvas("67 J", (10, 40))  # an age, its J read as ")"
+    places = Places(480, 640)
+    places.lines.append(Box(box.x, box.y - box.h - 3, 60, box.h))
+    _, findings = judge(Scripted([("67)", 84.0)]), places)(grey, box)
+    assert findings and all(f.kind == "phi" for f in findings)
+
+
 def test_the_same_number_away_from_phi_fields_is_kept():
     grey, box = canvas("41 J", (10, 40))
     _, findings = judge(Scripted([("41", 90.0), ("3", 90.0)]), Places(480, 640))(grey, box)
@@ -117,9 +125,10 @@ def test_standalone_initials_where_phi_is_likely_are_masked_and_view_markers_kep
         assert any(f.kind == "phi" for f in findings) == masked, (text, modality)
 
 
-def test_initials_after_a_caption_whose_colon_was_lost_are_masked_and_a_view_after_a_side_kept():
+def test_initials_after_a_lost_colon_with_a_speck_or_spelling_a_foreign_word_are_masked_and_a_view_kept():
     for words, modality, masked in (([("Tech", 68.0), ("NM", 82.0)], "US", True), ([("Sono", 90.0), ("JDB", 90.0)], "US", True),
-                                    ([("Rt", 90.0), ("AP", 90.0)], "DX", False)):
+                                    ([("Rt", 90.0), ("AP", 90.0)], "DX", False), ([("RM_", 86.0)], "US", True),
+                                    ([("EM", 96.0)], "DX", True), ([("AS", 96.0)], "US", True)):
         text = " ".join(w for w, _ in words)
         grey, box = canvas(text, (20, 440), size=12)
         _, findings = judge(Scripted(words), Places(480, 640), modality)(grey, box)

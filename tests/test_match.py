@@ -304,3 +304,9 @@ def test_a_date_whose_month_was_misread_is_masked_where_phi_is_likely(text, mask
     assert any(f.kind == "phi" for f in judge_line(make_line(text), PhiSet(), strict=True)) == masked
     if masked:  # elsewhere the slip is not assumed
         assert not any(f.label == "pattern:date-misread" for f in judge_line(make_line(text), PhiSet()))
+
+
+@pytest.mark.parametrize("text,masked", [("4:4? PA", True), ("12:3' AM", True), ("(1:1)", False), ("Ratio 2:1", False),
+                                         ("[1:2]", False)])
+def test_a_time_whose_last_digit_was_read_as_a_sign_is_masked_where_phi_is_likely(text, masked):
+    assert any(f.label == "pattern:time-misread" for f in judge_line(make_line(text), PhiSet(), strict=True)) == masked

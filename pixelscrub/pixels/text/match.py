@@ -35,6 +35,8 @@ HOUR_TIME = re.compile(r"(?<![\d.,:])(?:[01]?\d|2[0-3])h[0-5]\d(?![\d:])")
 # 11 Nov 2016): where PHI is likely, a date misread.
 SLIPPED_DATE = re.compile(r"(?<![\d.,])\d{1,2}[- ]?(?P<mon>[A-Za-z]{3})\.?[- ,]*\d{4}(?!\d)")
 SHORT_MONTHS = frozenset(word for word in MONTHS if len(word) == 3)
+# A clock time whose last digit was read as a sign ("4:4?" for 4:47): where PHI is likely, a time misread.
+SLIPPED_TIME = re.compile(r"(?<![\d:;(\[])\d{1,2}[:;][0-5][^\w\s:;)\]](?!\d)")
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 # An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
@@ -252,6 +254,8 @@ class _Judge:
             for match in SLIPPED_DATE.finditer(text):
                 if any(one_slip(match.group("mon").upper(), month) for month in SHORT_MONTHS):
                     self.mark(self.joined.words_in(match.start(), match.end()), "pattern:date-misread")
+            for match in SLIPPED_TIME.finditer(text):
+                self.mark(self.joined.words_in(match.start(), match.end()), "pattern:time-misread")
         self.mark((i for i, w in enumerate(self.words) if AGE_LOOKALIKE.match(w.text.strip(".,;:"))),
                   "pattern:age-misread")
         self.mark((i for i, w in enumerate(self.words) if STAFF_INITIALS.match(w.text.strip(".,;:"))),
@@ -447,7 +451,7 @@ def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
         if after and after[0].text[:1].isdigit() and \
                 after[0].box.x - field[-1].box.x1 <= LABEL_GAP * max(after[0].box.h, field[-1].box.h):
             continue  # a parameter and its value, set apart in a column flush right ("DR   72", "FR 31Hz")
-        texts = [w.text.strip(".,;:") for w in field]
+        texts = [w.text.strip(".,;:_") for w in field]  # "RM_": a baseline's speck read as a sign
         start = int(len(texts) > 1 and load_labels().role(texts[0]) in ("name", "physician"))
         texts, field = texts[start:], field[start:]
         if all(len(t) in (2, 2 + start) and t.isalpha() and t.isupper() for t in texts) and \

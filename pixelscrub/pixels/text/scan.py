@@ -42,6 +42,7 @@ INK_CONTRAST = 40  # grey levels between a crop's darkest and brightest pixel fo
 INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
 NUMBER = re.compile(r"[\d.,:/-]*")  # digits and the signs that part a date, a time or an ID
 COUNTER = re.compile(r"(\d{1,3})/(\d{1,3})")
+SIGNED = re.compile(r"\d{1,3}[^\w\s]")  # a number and a sign, a unit's letter misread ("16%" for 16Y)
 FAIL_CLOSED = frozenset({"text:unexplained", "text:unreadable", "text:initials"})  # policy.resolve's labels
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
@@ -298,11 +299,11 @@ def _misreads_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding
 
 
 def _misread_phi(word: OcrWord) -> bool:
-    text = word.text.strip(".,;:")
+    text = word.text.strip(".,;:_")
     unsure = word.confidence < SURE
     return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
             or (unsure and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None)
-            or (unsure and bool(re.fullmatch(r"\d{1,3}[^\w\s]", text))))  # "16Y" read as "16%"
+            or (unsure and bool(SIGNED.fullmatch(text))))  # "16Y" read as "16%"
 
 
 def _counter(word: OcrWord) -> bool:
@@ -333,11 +334,11 @@ def _read_columns(box: Box, line: OcrLine) -> np.ndarray:
 
 
 def _bare_numbers(line: OcrLine, captions: bool = False) -> bool:
-    """A line of numbers with no word or unit that says what they measure ("41 3", "12"), scraps aside,
-    and with `captions` a caption before them ("Ib:"), which names no measure either."""
+    """A line of numbers with no word or unit that says what they measure ("41 3", "12", "67)" for 67 J),
+    scraps aside, and with `captions` a caption before them ("Ib:"), which names no measure either."""
     words = [w.text.strip(".,;:") for w in line.words if not (captions and w.text.rstrip().endswith(":"))]
     return any(any(c.isdigit() for c in w) for w in words) and \
-        all(NUMBER.fullmatch(as_digits(w)) or sum(c.isalnum() for c in w) < 2 for w in words)
+        all(NUMBER.fullmatch(as_digits(w)) or SIGNED.fullmatch(w) or sum(c.isalnum() for c in w) < 2 for w in words)
 
 
 def _row_beside(line: Box, columns: int) -> list[Box]:
