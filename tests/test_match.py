@@ -310,3 +310,10 @@ def test_a_date_whose_month_was_misread_is_masked_where_phi_is_likely(text, mask
                                          ("[1:2]", False)])
 def test_a_time_whose_last_digit_was_read_as_a_sign_is_masked_where_phi_is_likely(text, masked):
     assert any(f.label == "pattern:time-misread" for f in judge_line(make_line(text), PhiSet(), strict=True)) == masked
+
+
+@pytest.mark.parametrize("text", ["st Brendan’s Hospital", "St Brendan's Hospital", "ST BRENDAN‘S HOSPITAL"])
+def test_a_name_with_a_typographic_apostrophe_matches_the_header_and_the_institution_run(text):
+    phi = PhiSet(places=[PhiText("InstitutionName", "St Brendan's Hospital")])
+    assert "InstitutionName" in phi_words(text, phi).values() and len(phi_words(text, phi)) == 3
+    assert len(phi_words(text, PhiSet())) == 3  # with no header to compare, the institution's run

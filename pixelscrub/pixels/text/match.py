@@ -21,7 +21,7 @@ from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 from pixelscrub.pixels.text.labels import load_labels
 from pixelscrub.pixels.text.vocabulary import load_vocabulary, word_key
 
-SPLIT = re.compile(r"[\^,.;:_\-'\"/\\()\[\]{}=+*#\s]+")
+SPLIT = re.compile(r"[\^,.;:_\-'\"‘’“”/\\()\[\]{}=+*#\s]+")  # typographic quotes too: "Brendan’s"
 # A time of day; OCR reads its colon as a semicolon now and then ("17;04").
 COLON_TIME = re.compile(r"(?<![\d:;])\d{1,2}\s?[:;]\s?[0-5]\d(?:[:;][0-5]\d)?(?:\s*[AP]\.?M\.?)?(?![\d:;])", re.I)
 # A clock time whose colon OCR lost or read as a point ("852 AM" for 8:52 AM, "7.46 AM", "9.58 A" with
@@ -276,7 +276,7 @@ class _Judge:
                 for step in (-1, 1):
                     i = hit[0] if step < 0 else hit[-1]
                     while 0 <= i + step < len(self.words) and self._same_field(i, i + step) and \
-                            re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[.&'-])*,?", self.words[i + step].text):
+                            re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[.&'‘’-])*,?", self.words[i + step].text):
                         i += step
                         run.add(i)
                 parts = [t for i in run for t in self.tokens[i]]
