@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pixelscrub.config import load_config
@@ -58,29 +59,19 @@ def judge(engine: OcrEngine, places: Places, modality: str = "US") -> LineJudge:
     return LineJudge(engine, None, PhiSet(), load_config(None).profile.first_pass(), places, modality)
 
 
-def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread_age():
-    grey, box = canvas("41 J", (10, 40))
+@pytest.mark.parametrize("text,at,flush_right,read", [
+    ("41 J", (10, 40), False, [("41", 90.0), ("3", 90.0)]),  # an age read in part under a birth date
+    ("11:21", (560, 40), True, [("11321", 62.0)]),  # a time under a date on the right edge
+    ("67 J", (10, 40), False, [("67)", 84.0)]),  # an age, its J read as ")"
+])
+def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread(text, at, flush_right, read):
+    grey, box = canvas(text, at)
     places = Places(480, 640)
-    places.lines.append(Box(box.x, box.y - box.h - 3, 60, box.h))  # the birth date above, already masked
-    _, findings = judge(Scripted([("41", 90.0), ("3", 90.0)]), places)(grey, box)
+    above = box.x1 - 70 if flush_right else box.x  # the field above, already masked
+    places.lines.append(Box(above, box.y - box.h - 3, 70, box.h))
+    _, findings = judge(Scripted(read), places)(grey, box)
     assert findings and all(f.kind == "phi" for f in findings)
     assert any(f.box.contains(box) or f.box == box for f in findings)
-
-
-def test_a_bare_number_under_a_phi_field_set_flush_right_is_masked_as_a_misread_time():
-    grey, box = canvas("11:21", (560, 40))  # "11:21" read as 11321, under a date on the right edge
-    places = Places(480, 640)
-    places.lines.append(Box(box.x1 - 70, box.y - box.h - 3, 70, box.h))
-    _, findings = judge(Scripted([("11321", 62.0)]), places)(grey, box)
-    assert findings and all(f.kind == "phi" for f in findings)
-
-
-def test_a_number_whose_unit_was_read_as_a_sign_under_a_phi_field_is_masked():
-    grey, box = canvas("67 J", (10, 40))  # an age, its J read as ")"
-    places = Places(480, 640)
-    places.lines.append(Box(box.x, box.y - box.h - 3, 60, box.h))
-    _, findings = judge(Scripted([("67)", 84.0)]), places)(grey, box)
-    assert findings and all(f.kind == "phi" for f in findings)
 
 
 def test_the_same_number_away_from_phi_fields_is_kept():
@@ -141,18 +132,16 @@ def test_as_many_bare_digits_as_a_date_has_are_masked_where_phi_is_likely():
     assert findings and all(f.kind == "phi" for f in findings)
 
 
-def test_a_short_word_read_unsurely_beside_a_date_is_masked_and_a_sure_one_kept():
-    grey, box = canvas("14.06.2023 17h24", (200, 12), size=12)
-    for confidence, hidden in ((70.0, True), (97.0, False)):
-        line, findings = judge(Scripted([("14.06.2023", 92.0), ("ima", confidence)]), Places(480, 640))(grey, box)
-        assert is_masked(findings, line.words[1].box) == hidden
-
-
-def test_a_frame_counter_read_well_beside_a_date_is_kept_and_a_bare_number_masked():
-    grey, box = canvas("14.06.2023 3/16", (200, 12), size=12)
-    for counter, confidence, hidden in (("3/16", 89.0, False), ("3116", 89.0, True), ("3/16", 60.0, True)):
-        line, findings = judge(Scripted([("14.06.2023", 92.0), (counter, confidence)]), Places(480, 640))(grey, box)
-        assert is_masked(findings, line.words[1].box) == hidden, (counter, confidence)
+@pytest.mark.parametrize("text,word,confidence,hidden", [
+    ("14.06.2023 17h24", "ima", 70.0, True), ("14.06.2023 17h24", "ima", 97.0, False),  # a time misread
+    ("14.06.2023 3/16", "3/16", 89.0, False), ("14.06.2023 3/16", "3116", 89.0, True),  # a frame counter
+    ("14.06.2023 3/16", "3/16", 60.0, True),
+])
+def test_a_word_beside_a_date_is_masked_when_read_unsurely_or_bare_and_a_counter_read_well_kept(
+        text, word, confidence, hidden):
+    grey, box = canvas(text, (200, 12), size=12)
+    line, findings = judge(Scripted([("14.06.2023", 92.0), (word, confidence)]), Places(480, 640))(grey, box)
+    assert is_masked(findings, line.words[1].box) == hidden
 
 
 def test_a_number_that_names_its_unit_beside_a_date_is_kept():

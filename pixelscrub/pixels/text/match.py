@@ -439,7 +439,7 @@ def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
     abbreviations; or of two or three after a person's caption read without its colon ("Tech NM"). For
     the line judge where PHI is likely; orientation markers stay, and on an image of `modality` its own
     code and modes ("CT" on a CT, "PW" on ultrasound; "NM" on a radiograph goes)."""
-    standalone, fields, current = load_vocabulary().standalone(modality), [], []
+    vocabulary, fields, current = load_vocabulary(), [], []
     for word in sorted(line.words, key=lambda w: w.box.x):
         if current and word.box.x - current[-1].box.x1 > VALUE_GAP * max(word.box.h, current[-1].box.h):
             fields.append(current)
@@ -455,7 +455,7 @@ def lone_initials(line: OcrLine, modality: str = "") -> list[Finding]:
         start = int(len(texts) > 1 and load_labels().role(texts[0]) in ("name", "physician"))
         texts, field = texts[start:], field[start:]
         if all(len(t) in (2, 2 + start) and t.isalpha() and t.isupper() for t in texts) and \
-                any(word_key(t) not in standalone for t in texts):
+                any(not vocabulary.standalone(word_key(t), modality) for t in texts):
             box = field[0].box
             for word in field[1:]:
                 box = box.union(word.box)

@@ -91,10 +91,10 @@ class Vocabulary:
     modality_codes: frozenset[str]   # word_key of modality codes, shown alone on an image of their modality
     modes: dict[str, frozenset[str]]  # modality -> word_key of its modes and presets shown alone
 
-    def standalone(self, modality: str) -> frozenset[str]:
-        """The two-letter codes an image of `modality` shows alone, as word_key."""
-        own = {word_key(modality)} & self.modality_codes
-        return self.markers | own | self.modes.get(modality.upper(), frozenset())
+    def standalone(self, key: str, modality: str) -> bool:
+        """Whether an image of `modality` shows the two-letter code `key` (a word_key) alone."""
+        return (key in self.markers or key in self.modes.get(modality.upper(), ())
+                or (key == word_key(modality) and key in self.modality_codes))
 
     def explains(self, word: str, numbers: bool = True) -> bool:
         """Whether one OCR word is clinical or technical text; plain numbers count only when `numbers`
