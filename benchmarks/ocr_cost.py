@@ -10,12 +10,14 @@ rather than the crop's pixels, the way to a faster run is fewer reads, not small
 
 Also prints, over every line proposed on the archive, how many are distinct as prepared crops (what
 the read cache keys on) and as glyph masks of the same size wherever they sit (what a cache blind to
-position and background could key on), and, with tesserocr, how much of a read is layout analysis
+position and background could key on), how many of their glyphs repeat pixel for pixel (what a glyph
+cache could answer), and, with tesserocr, how much of a read is layout analysis
 and how much recognition.
 
 And what the learned text detector of the independent check costs: CPU milliseconds per image at
-several scales (and without onnxruntime's memory arena), and how many of the archive's text items,
-by ink height, fall in one of its regions.
+several scales, on OpenVINO (what the pipeline runs) and on onnxruntime (how RapidOCR runs it);
+whether the two runtimes find the same boxes; and how many of the archive's text items, by ink height,
+fall in one of its regions.
 
 And whether the second engine, RapidOCR's recogniser, reads faster in batches: the same lines with
 the second-read crop settings, one call per crop against one call per list of crops (its recogniser
@@ -83,6 +85,33 @@ def distinct(lines: list, settings) -> tuple[int, int]:
     return len(crops), len(glyphs)
 
 
+def glyph_repeats(lines: list) -> tuple[int, int, int, int]:
+    """What a glyph cache could answer beyond the line cache, in archive order: over the lines whose
+    glyph mask was not seen before, glyphs (column runs of the binarised ink, each trimmed to its own
+    ink) seen before pixel for pixel, and lines all of whose glyphs were. Returns (lines, glyphs,
+    repeated glyphs, lines known glyph by glyph)."""
+    seen, whole, glyphs, repeated, known_lines = set(), set(), 0, 0, 0
+    for grey, box in lines:
+        ink = glyph_mask(grey[box.y:box.y1, box.x:box.x1])
+        line_key = (ink.shape, np.packbits(ink).tobytes())
+        if line_key in whole:
+            continue
+        whole.add(line_key)
+        columns = np.flatnonzero(np.diff(np.concatenate([[0], ink.any(axis=0).astype(np.int8), [0]])))
+        known = True
+        for start, stop in zip(columns[::2], columns[1::2]):
+            glyph = ink[:, start:stop]
+            rows = np.flatnonzero(glyph.any(axis=1))
+            glyph = glyph[rows[0]:rows[-1] + 1]
+            key = (glyph.shape, np.packbits(glyph).tobytes())
+            glyphs += 1
+            repeated += key in seen
+            known &= key in seen
+            seen.add(key)
+        known_lines += known
+    return len(whole), glyphs, repeated, known_lines
+
+
 def layout_share(engine: TesserocrEngine, crops: list, repeat: int) -> tuple[float, float]:
     """Median CPU ms per crop of Tesseract's layout analysis alone, and of a whole recognition."""
     api = engine._api
@@ -107,24 +136,37 @@ def detector_cost(archive: Path, repeat: int) -> list[str]:
             frames = Frames(ds, archive / entry["path"])
             items = [i for i in entry["items"] if i["frames"] == "all" or 0 in i["frames"]]
             images.append((reading_image(frames.frame(0), frames.photometric, ds), items))
-    lines = []
-    for scale, arena in ((1.0, True), (1.0, False), (0.8, True), (0.65, True)):
-        detector = RapidDetector(scale, arena)
+    lines, boxes_by_variant = [], {}
+    for scale, runtime in ((0.8, "onnxruntime"), (0.8, "openvino"), (1.0, "openvino"), (0.65, "openvino")):
+        detector = RapidDetector(scale, runtime)
         found, total, runs = {}, {}, []
         for run in range(repeat):
             start = time.process_time()
             regions = [detector.detect(grey) for grey, _ in images]
             runs.append(time.process_time() - start)
+        boxes_by_variant[(scale, runtime)] = regions
         for (grey, items), boxes in zip(images, regions):
             for item in items:
                 box, height = Box(*item["box"]), f"{item['box'][3] // 4 * 4}-{item['box'][3] // 4 * 4 + 3} px"
                 total[height] = total.get(height, 0) + 1
                 found[height] = found.get(height, 0) + any(box.intersection(r) >= 0.5 * box.area for r in boxes)
         by_height = ", ".join(f"{h}: {found[h]}/{total[h]}" for h in sorted(total, key=lambda h: int(h.split('-')[0])))
-        lines.append(f"detector at scale {scale}{'' if arena else ', no memory arena'}: "
+        lines.append(f"detector at scale {scale} on {runtime}: "
                      f"{1000 * statistics.median(runs) / len(images):.1f} ms per image ({len(images)} images); "
                      f"text items inside a region, by ink height: {by_height}")
+    same = sum(_same_boxes(a, b) for a, b in zip(boxes_by_variant[(0.8, "onnxruntime")],
+                                                 boxes_by_variant[(0.8, "openvino")]))
+    lines.append(f"images whose detector boxes agree within 1 px, onnxruntime against openvino at 0.8: "
+                 f"{same}/{len(images)}")
     return lines
+
+
+def _same_boxes(first: list[Box], second: list[Box]) -> bool:
+    def order(boxes: list[Box]) -> list[Box]:
+        return sorted(boxes, key=lambda b: (b.y, b.x))
+    return len(first) == len(second) and all(
+        max(abs(a.x - b.x), abs(a.y - b.y), abs(a.x1 - b.x1), abs(a.y1 - b.y1)) <= 1
+        for a, b in zip(order(first), order(second)))
 
 
 def batch_cost(lines: list, repeat: int) -> str:
@@ -201,6 +243,9 @@ def main() -> None:
               f"{pixels:.0f} px per crop, same text as the first pass on {same}/{len(batch)} lines")
     print(f"every proposed line of the archive, all frames: {len(every)}; distinct prepared crops "
           f"{unique_crops}; distinct glyph masks of one size, wherever they sit, {unique_glyphs}")
+    new, glyphs, repeated, known = glyph_repeats(every)
+    print(f"glyphs of the {new} distinct glyph masks: {glyphs}, seen before pixel for pixel {repeated} "
+          f"({100 * repeated / glyphs:.0f} %); lines whose every glyph was seen before: {known} ({100 * known / new:.0f} %)")
     if isinstance(engine, TesserocrEngine):
         layout, recognize = layout_share(engine, next(iter(crops.values())), args.repeat)
         print(f"first-pass crops: layout analysis alone {layout:.2f} ms, whole recognition {recognize:.2f} ms "

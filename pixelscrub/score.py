@@ -122,7 +122,7 @@ def _coverage(masks: np.ndarray, box: tuple[int, int, int, int]) -> float:
     return float(region.mean()) if region.size else 0.0
 
 
-def _legible(grey: np.ndarray, item: TruthItem, engine: OcrEngine) -> bool:
+def legible(grey: np.ndarray, item: TruthItem, engine: OcrEngine) -> bool:
     """Whether OCR still reads most of the item's characters in the output image. An item labelled
     without its text (a hand-drawn box) is legible when anything of three characters or more is read."""
     seen = squash(read_line(engine, grey, Box(*item.box)).text)
@@ -164,7 +164,7 @@ def score_file(items: list[TruthItem], record: dict, rows: int, columns: int, ou
             if not caught and coverage >= LEAKED_COVERAGE:
                 if grey is None:
                     grey = first_frame(output)
-                caught = not _legible(grey, item, engine)
+                caught = not legible(grey, item, engine)
             score.phi_caught += caught
             if not caught:
                 score.missed_by_kind[item.kind] += 1

@@ -11,12 +11,15 @@ because RapidOCR remembers them between calls.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 
 from pixelscrub.errors import MissingDependencyError
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord, TextDetector
+from pixelscrub.pixels.ocr.openvino import OpenVinoSession
 
 SETTINGS = {
     "Global.log_level": "critical",
@@ -41,6 +44,17 @@ def _rapidocr(params: dict):
         raise MissingDependencyError("rapidocr is not installed; run: .venv/bin/pip install rapidocr onnxruntime") \
             from None
     return RapidOCR(params=params)
+
+
+def wheel_model(task: str) -> Path:
+    """The one ONNX model for `task` ("det", "rec") that RapidOCR's wheel ships."""
+    import rapidocr
+
+    found = sorted((Path(rapidocr.__file__).parent / "models").glob(f"*_{task}_*.onnx"))
+    if len(found) != 1:
+        raise MissingDependencyError(f"rapidocr's wheel should ship one {task} model, it has {len(found)}; "
+                                     "reinstall it: .venv/bin/pip install --force-reinstall rapidocr")
+    return found[0]
 
 
 class RapidOcrEngine(OcrEngine):
@@ -77,11 +91,16 @@ class RapidOcrEngine(OcrEngine):
 class RapidDetector(TextDetector):
     name = "rapidocr-det"
 
-    def __init__(self, scale: float = 1.0, arena: bool = True) -> None:
+    def __init__(self, scale: float = 1.0, runtime: str = "openvino") -> None:
         """`scale`: the detector reads the image resized by this much; its cost goes with the pixels.
-        `arena`: onnxruntime keeps its memory between runs (benchmarks/ocr_cost.py measures both)."""
-        self._ocr = _rapidocr({**DETECTOR_SETTINGS, "EngineConfig.onnxruntime.enable_cpu_mem_arena": arena})
+        `runtime`: "openvino", or "onnxruntime" as RapidOCR runs it (benchmarks/ocr_cost.py measures both).
+        RapidOCR keeps its pre- and post-processing; only the model's session is OpenVINO's."""
+        model = wheel_model("det")
+        self._ocr = _rapidocr({**DETECTOR_SETTINGS, "Det.model_path": str(model)})
         self.scale = scale
+        if runtime == "openvino":
+            self._ocr(np.zeros((32, 32, 3), np.uint8), use_det=True, use_cls=False, use_rec=False)  # builds text_det
+            self._ocr.text_det.session = OpenVinoSession(model)
 
     def detect(self, grey: np.ndarray) -> list[Box]:
         small = cv2.resize(grey, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_AREA) \
