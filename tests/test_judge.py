@@ -63,6 +63,7 @@ def judge(engine: OcrEngine, places: Places, modality: str = "US") -> LineJudge:
     ("41 J", (10, 40), False, [("41", 90.0), ("3", 90.0)]),  # an age read in part under a birth date
     ("11:21", (560, 40), True, [("11321", 62.0)]),  # a time under a date on the right edge
     ("67 J", (10, 40), False, [("67)", 84.0)]),  # an age, its J read as ")"
+    ("22Y", (10, 40), False, [("22T", 60.0)]),  # an age, its Y read unsurely as T (a development seed)
 ])
 def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread(text, at, flush_right, read):
     grey, box = canvas(text, at)
@@ -72,6 +73,14 @@ def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread(text, at, flush_
     _, findings = judge(Scripted(read), places)(grey, box)
     assert findings and all(f.kind == "phi" for f in findings)
     assert any(f.box.contains(box) or f.box == box for f in findings)
+
+
+def test_a_number_and_its_unit_read_well_under_a_phi_field_is_kept():
+    grey, box = canvas("3T", (10, 40))
+    places = Places(480, 640)
+    places.lines.append(Box(box.x, box.y - box.h - 3, 70, box.h))
+    _, findings = judge(Scripted([("3T", 95.0)]), places)(grey, box)
+    assert all(f.kind == "keep" for f in findings)
 
 
 def test_the_same_number_away_from_phi_fields_is_kept():

@@ -317,3 +317,18 @@ def test_a_name_with_a_typographic_apostrophe_matches_the_header_and_the_institu
     phi = PhiSet(places=[PhiText("InstitutionName", "St Brendan's Hospital")])
     assert "InstitutionName" in phi_words(text, phi).values() and len(phi_words(text, phi)) == 3
     assert len(phi_words(text, PhiSet())) == 3  # with no header to compare, the institution's run
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("Time: 1708", {"1708"}),             # 17:03 read without its colon (a development seed's footer)
+    ("Uhrzeit: 1703", {"1703"}),
+    ("Heure: 1703", {"1703"}),
+    ("Echo Time: 10 ms", set()),          # a duration: how long, not when
+    ("Exposure Time: 500 ms", set()),
+    ("Scan Time: 3.2 s", set()),
+    ("Heure: 12 min", set()),
+    ("Time: 2.5s", set()),
+    ("Date: 12 s", {"12", "s"}),          # after a date caption a "unit" is a misread month
+])
+def test_a_time_caption_masks_its_value_but_not_a_duration(text, masked):
+    assert set(phi_words(text, PhiSet())) == masked

@@ -19,7 +19,7 @@ from pixelscrub.pixels.text.dates import MONTHS, find_dates
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 from pixelscrub.pixels.text.labels import load_labels
-from pixelscrub.pixels.text.vocabulary import load_vocabulary, word_key
+from pixelscrub.pixels.text.vocabulary import load_vocabulary, unit_key, word_key
 
 SPLIT = re.compile(r"[\^,.;:_\-'\"‘’“”/\\()\[\]{}=+*#\s]+")  # typographic quotes too: "Brendan’s"
 # A time of day; OCR reads its colon as a semicolon now and then ("17;04").
@@ -37,6 +37,7 @@ SLIPPED_DATE = re.compile(r"(?<![\d.,])\d{1,2}[- ]?(?P<mon>[A-Za-z]{3})\.?[- ,]*
 SHORT_MONTHS = frozenset(word for word in MONTHS if len(word) == 3)
 # A clock time whose last digit was read as a sign ("4:4?" for 4:47): where PHI is likely, a time misread.
 SLIPPED_TIME = re.compile(r"(?<![\d:;(\[])\d{1,2}[:;][0-5][^\w\s:;)\]](?!\d)")
+MEASURE = re.compile(r"(\d+(?:[.,]\d+)?)\s?([^\d\s]*)")  # a number and a unit glued to it, if any
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 # An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
@@ -298,9 +299,10 @@ class _Judge:
         label masks its value whatever it is; in header text, where no gap ends a field, only words that
         fit the label count: letters after a name label, digits after a date or ID label.
         """
-        labels, texts = load_labels(), [w.text for w in self.words]
+        labels, texts, timed = load_labels(), [w.text for w in self.words], load_vocabulary().duration_captions
         current, last, i = None, None, 0  # the role of the label being read, the index of its last word
         colon = False  # whether that label ends in a separator
+        clock = False  # whether it captions a time, which captions durations too ("Echo Time:")
         while i < len(self.words):
             raw = self.words[i].text.strip()
             if not any(c.isalnum() for c in raw):
@@ -311,6 +313,7 @@ class _Judge:
                 label = None  # the value after "Operator:" though it reads as a label ("MM" as MRN)
             if label:
                 current, last, colon = label.role, i + label.words - 1, label.separated
+                clock = any(word_key(t) in timed for t in texts[i:i + label.words])
                 if label.value and (self.any_value or _fits(current, label.value)):  # "Name:DOE" read as one word
                     self.mark([last], f"pattern:label-{current}")
                 i += label.words
@@ -318,12 +321,25 @@ class _Judge:
             gap = (LABEL_GAP if i - 1 == last else VALUE_GAP) if self.any_value else 1.5
             if current and i and not self._same_field(i - 1, i, gap):
                 current = None
+            if current == "date" and clock and self._duration(i):
+                current = None  # "Echo Time: 10 ms": how long, not when
             initial = current in ("name", "physician") and re.fullmatch(r"[A-Za-z]\.?", raw) and i - 1 in self.labels
             if current and (self.any_value or _fits(current, raw) or initial):
                 self.mark([i], f"pattern:label-{current}")
             else:
                 current = None
             i += 1
+
+    def _duration(self, i: int) -> bool:
+        """Whether words[i] is a number with a unit of duration, glued or the next word of its field."""
+        durations = load_vocabulary().durations
+        measure = MEASURE.fullmatch(self.words[i].text.strip())
+        if not measure:
+            return False
+        if measure.group(2):
+            return unit_key(measure.group(2)) in durations
+        return (i + 1 < len(self.words) and self._same_field(i, i + 1, LABEL_GAP)
+                and unit_key(self.words[i + 1].text.strip(".,;")) in durations)
 
     def run(self) -> dict[int, str]:
         """Word index -> the attribute or pattern it matched, for every PHI word."""

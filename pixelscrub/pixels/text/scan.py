@@ -43,6 +43,7 @@ INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
 NUMBER = re.compile(r"[\d.,:/-]*")  # digits and the signs that part a date, a time or an ID
 COUNTER = re.compile(r"(\d{1,3})/(\d{1,3})")
 SIGNED = re.compile(r"\d{1,3}[^\w\s]")  # a number and a sign, a unit's letter misread ("16%" for 16Y)
+UNIT_SLIP = re.compile(r"\d{1,3}[A-Za-z]")  # a number and one letter: read unsurely, an age's unit misread
 FAIL_CLOSED = frozenset({"text:unexplained", "text:unreadable", "text:initials"})  # policy.resolve's labels
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
@@ -334,11 +335,14 @@ def _read_columns(box: Box, line: OcrLine) -> np.ndarray:
 
 
 def _bare_numbers(line: OcrLine, captions: bool = False) -> bool:
-    """A line of numbers with no word or unit that says what they measure ("41 3", "12", "67)" for 67 J),
-    scraps aside, and with `captions` a caption before them ("Ib:"), which names no measure either."""
-    words = [w.text.strip(".,;:") for w in line.words if not (captions and w.text.rstrip().endswith(":"))]
-    return any(any(c.isdigit() for c in w) for w in words) and \
-        all(NUMBER.fullmatch(as_digits(w)) or SIGNED.fullmatch(w) or sum(c.isalnum() for c in w) < 2 for w in words)
+    """A line of numbers with no word or unit that says what they measure ("41 3", "12", "67)" for 67 J,
+    "22T" read unsurely for 22Y), scraps aside, and with `captions` a caption before them ("Ib:"), which
+    names no measure either."""
+    words = [w for w in line.words if not (captions and w.text.rstrip().endswith(":"))]
+    texts = [w.text.strip(".,;:") for w in words]
+    return any(any(c.isdigit() for c in t) for t in texts) and all(
+        NUMBER.fullmatch(as_digits(t)) or SIGNED.fullmatch(t) or sum(c.isalnum() for c in t) < 2
+        or (UNIT_SLIP.fullmatch(t) and w.confidence < SURE) for w, t in zip(words, texts))
 
 
 def _row_beside(line: Box, columns: int) -> list[Box]:

@@ -84,6 +84,8 @@ class Vocabulary:
     case_sensitive_units: frozenset[str]  # units that alone count only as spelled ("mA", not "Ma")
     units_after_numbers: frozenset[str]   # unit_key of units that count only after a number ("40HU")
     lookalike_units: frozenset[str]  # units after which a leading look-alike letter is a digit
+    durations: frozenset[str]        # unit_key of the units of a duration ("10 ms" after "Echo Time:")
+    duration_captions: frozenset[str]  # word_key of the caption words that a duration may follow
     patterns: tuple[re.Pattern, ...]
     refusals: tuple[re.Pattern, ...]
     refusals_as_read: tuple[re.Pattern, ...]
@@ -196,6 +198,8 @@ def load_vocabulary() -> Vocabulary:
         case_sensitive_units=frozenset(shape["case_sensitive_units"]),
         units_after_numbers=frozenset(unit_key(u) for u in shape["units_after_numbers"]),
         lookalike_units=frozenset(shape["lookalike_units"]),
+        durations=frozenset(unit_key(u) for u in shape["durations"]),
+        duration_captions=frozenset(word_key(w) for w in shape["duration_captions"]),
         patterns=tuple(re.compile(p) for p in shape["patterns"]),
         refusals=tuple(re.compile(r) for r in shape["refusals"]),
         refusals_as_read=tuple(re.compile(r) for r in shape["refusals_as_read"]),
