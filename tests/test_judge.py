@@ -18,7 +18,7 @@ from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.regions.places import Places
 from pixelscrub.pixels.text.detect import tighten
-from pixelscrub.pixels.text.scan import LineJudge
+from pixelscrub.pixels.text.scan import LineJudge, Scan, _Reader
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -189,3 +189,29 @@ def test_an_age_read_as_a_percentage_beside_a_birth_date_is_masked():
     grey, box = canvas("12.02.2001 16Y", (200, 12), size=12)
     line, findings = judge(Scripted([("12.02.2001", 92.0), ("16%", 78.0)]), Places(480, 640))(grey, box)
     assert is_masked(findings, line.words[1].box)
+
+
+@pytest.mark.parametrize("index, kept", [(9, True), (2, False)])
+def test_a_cine_frame_counter_read_unsurely_is_kept_only_on_its_own_frame(index, kept):
+    """"10/16" read with low confidence on the tenth of 16 frames is that frame's number; the same read on
+    another frame is no counter of it, and stays a doubt where PHI is likely."""
+    grey, box = canvas("10/16", (70, 20), size=8)
+    # The second engine reads small lines first ("10/16", unsurely); the first disagrees.
+    line_judge = LineJudge(Scripted([("1O/1b", 40.0)]), Scripted([("10/16", 59.0)]), PhiSet(),
+                           load_config(None).profile.first_pass(), Places(480, 640), "US")
+    reader = _Reader(Scan(), line_judge, None, (0, "grey"), 16)
+    reader._read(index, "grey", grey, [box])
+    assert reader.result.findings
+    assert all(f.kind == "keep" for f in reader.result.findings) is kept
+
+
+@pytest.mark.parametrize("text, read, kept", [
+    ("Im: 186/232", [("Im:", 95.0), ("186/232", 96.0)], True),  # an image counter read well
+    ("WL: 304 WW: 1113", [("WL:", 79.0), ("304", 95.0), ("WW:", 60.0), ("1113", 77.0)], True),
+    ("ID: 26167 18222", [("Ib:", 70.0), ("26167", 90.0), ("18222", 90.0)], False),  # a caption misread
+    ("Se: 03 04 2020", [("Se:", 90.0), ("03", 90.0), ("04", 90.0), ("2020", 90.0)], False),  # a date's digits
+])
+def test_numbers_their_captions_name_are_kept_where_phi_is_likely(text, read, kept):
+    grey, box = canvas(text, (10, 20), size=12)
+    _, findings = judge(Scripted(read), Places(480, 640))(grey, box)
+    assert all(f.kind == "keep" for f in findings) is kept

@@ -23,6 +23,7 @@ from pixelscrub.pixels.text.detect import DetectParams, characters, glyph_mask, 
 from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, extreme_layers, reading_image
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.text.labels import load_labels
+from pixelscrub.pixels.text.vocabulary import load_vocabulary
 from pixelscrub.pixels.text.match import LABEL_GAP, Finding, MatchParams, explained, judge_line, lone_initials
 from pixelscrub.pixels.ocr.engine import CropSettings, OcrEngine, OcrLine, OcrWord, TextDetector, read_line
 from pixelscrub.pixels.text.policy import resolve
@@ -46,6 +47,7 @@ SIGNED = re.compile(r"\d{1,3}[^\w\s]")  # a number and a sign, a unit's letter m
 UNIT_SLIP = re.compile(r"\d{1,3}[A-Za-z]")  # a number and one letter: read unsurely, an age's unit misread
 FAIL_CLOSED = frozenset({"text:unexplained", "text:unreadable", "text:initials"})  # policy.resolve's labels
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
+CAPTIONED_DIGITS = 4  # a number this long right after a clinical caption is that caption's value
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
 
 
@@ -84,7 +86,7 @@ def scan(frames: Frames, ds: Dataset, judge: LineJudge, detector: TextDetector |
     frame (of a run: of the composite), for text drawn over anatomy that the morphological proposals
     miss."""
     static = StaticComposite() if frames.count >= STATIC_MIN_FRAMES else None
-    reader = _Reader(Scan(), judge, detector, (0, "static") if static is not None else (0, "grey"))
+    reader = _Reader(Scan(), judge, detector, (0, "static") if static is not None else (0, "grey"), frames.count)
     chroma = None
     for index, frame in frames:
         grey = reading_image(frame, frames.photometric, ds)
@@ -180,7 +182,7 @@ class LineJudge:
         - scraps of what looks like text, or a read spanning little of a row of glyphs, missed some."""
         if all(f.kind == "keep" for f in findings) and (
                 (_bare_numbers(line) and self.places.under_phi(box))
-                or (_bare_numbers(line, captions=True) and sum(c.isdigit() for c in line.text) >= DATE_DIGITS)):
+                or (_bare_numbers(line, captions=True) and _loose_digits(line) >= DATE_DIGITS)):
             findings = [Finding(box, "unreadable", "doubtful")]
         findings = findings + lone_initials(line, self.modality)
         crop = grey[near.y:near.y1, near.x:near.x1]
@@ -196,6 +198,7 @@ class _Reader:
     judge: LineJudge
     detector: TextDetector | None
     learned_image: tuple[int, str]  # where the detector proposes: the first frame, or a run's composite
+    count: int = 1  # frames in the image
     seen: set[tuple] = field(default_factory=set)
 
     def proposals(self, index: int, source: str, grey: np.ndarray) -> list[Box]:
@@ -232,6 +235,11 @@ class _Reader:
                 continue
             self.seen.add(key)
             line, findings = self.judge(grey, box)
+            if source == "grey" and _counts_frame(line, index, self.count):
+                # The frame's own number in a cine ("10/16" on the tenth of 16 frames), read unsurely: no
+                # misread PHI reads as exactly that, so the doubts about it go.
+                findings = [replace(f, kind="keep", label="text:frame-counter") if _doubt(f) else f
+                            for f in findings]
             if (index, "extreme") in same:  # the text layer explained this place; the rendering adds only PHI
                 if line.words and all(f.kind == "keep" for f in findings) and \
                         line.confidence >= self.judge.settings.match.doubt_confidence:
@@ -305,6 +313,25 @@ def _misread_phi(word: OcrWord) -> bool:
     return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
             or (unsure and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None)
             or (unsure and bool(SIGNED.fullmatch(text))))  # "16Y" read as "16%"
+
+
+def _loose_digits(line: OcrLine) -> int:
+    """Digits of the line's numbers that nothing names: not those of a counter read well ("Im: 186/232"),
+    nor of a short number right after a clinical caption ("WL: 304 WW: 1113"); a caption nothing
+    explains ("Ib:" read for ID:) or a long number after it ("Ib: 26167 18222") names nothing."""
+    vocabulary, labels, loose = load_vocabulary(), load_labels(), 0
+    for before, word in zip((None, *line.words), line.words):
+        digits = sum(c.isdigit() for c in word.text)
+        named = (before is not None and before.text.endswith(":") and digits <= CAPTIONED_DIGITS
+                 and vocabulary.explains(before.text.rstrip(":")) and labels.role(before.text) is None)
+        loose += 0 if named or _counter(word) else digits
+    return loose
+
+
+def _counts_frame(line: OcrLine, index: int, count: int) -> bool:
+    """Whether a line of a multi-frame image reads as that frame's counter: "10/16" on frame 10 of 16."""
+    counter = COUNTER.fullmatch(line.text.strip(".,;: "))
+    return count > 1 and bool(counter) and (int(counter[1]), int(counter[2])) == (index + 1, count)
 
 
 def _counter(word: OcrWord) -> bool:
