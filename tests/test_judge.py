@@ -14,10 +14,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pixelscrub.config import load_config
 from pixelscrub.header.phi import PhiSet
-from pixelscrub.pixels.ocr.engine import OcrEngine, OcrWord
+from pixelscrub.pixels.ocr.engine import OcrEngine, OcrLine, OcrWord, TextDetector
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.regions.places import Places
 from pixelscrub.pixels.text.detect import tighten
+from pixelscrub.pixels.text.check import Checker
 from pixelscrub.pixels.text.scan import LineJudge, Scan, _Reader
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -215,3 +216,41 @@ def test_numbers_their_captions_name_are_kept_where_phi_is_likely(text, read, ke
     grey, box = canvas(text, (10, 20), size=12)
     _, findings = judge(Scripted(read), Places(480, 640))(grey, box)
     assert all(f.kind == "keep" for f in findings) is kept
+
+
+class Found(TextDetector):
+    """A learned detector that finds the given regions."""
+
+    def __init__(self, boxes: list[Box]):
+        self.boxes = boxes
+
+    def detect(self, grey: np.ndarray) -> list[Box]:
+        return self.boxes
+
+
+class Unread:
+    """A line judge whose engines read nothing worth judging (a name over a localizer's gradient, read
+    as "ae" at confidence 29 by both), as LineJudge returns it: no findings."""
+
+    def __init__(self) -> None:
+        self.places, self.settings, self.detected = Places(480, 640), load_config(None).profile.first_pass(), []
+
+    def __call__(self, grey: np.ndarray, box: Box, detected: bool = False):
+        self.detected.append(detected)
+        return OcrLine(box, (OcrWord("ae", 29.0, box),), "scripted"), []
+
+
+@pytest.mark.parametrize("at, composite, outcome", [
+    ((200, 300), False, "held"),     # over the anatomy, away from where PHI is likely: a person judges it
+    ((10, 20), False, "masked"),     # in the banner: masked
+    ((200, 300), True, "nothing"),   # a run's composite: changing text shows blended, read on every frame
+])
+def test_text_the_detector_finds_and_nothing_reads_is_not_released_as_it_is(at, composite, outcome):
+    """Before, the check let such a region go as noise, and a legible name went out."""
+    grey, box = canvas("Ibanez, Sergio", at, size=14)
+    judge_stub = Unread()
+    checker = Checker(Found([box.pad(3, 640, 480)]), judge_stub, load_config(None).profile.check)
+    checker.check(grey, [], [], composite=composite)
+    result = {"held": bool(checker.result.held), "masked": bool(checker.result.masks)}
+    assert result == {"held": outcome == "held", "masked": outcome == "masked"}
+    assert judge_stub.detected == [not composite]  # a detected region is text: its weak read is read again

@@ -130,7 +130,8 @@ class PixelStage:
         kept = [f.box for f in first.findings if f.kind == "keep"]
         checker = Checker(self.engines.detector, judge, profile.check)
         if first.composite is not None:
-            checker.check(fill_grey(first.composite, padded), padded, kept, first.learned.get((0, "static")))
+            checker.check(fill_grey(first.composite, padded), padded, kept, first.learned.get((0, "static")),
+                          composite=True)
             return checker.result
         fills = plan_fills(frames.sample(SAMPLE_FRAMES), frames.photometric, padded) if padded else []
         for index in range(frames.count):

@@ -21,6 +21,7 @@ from pixelscrub.pixels.ocr.engine import TextDetector
 from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.text.detect import glyph_mask, tighten
 from pixelscrub.pixels.text.match import Finding
+from pixelscrub.pixels.text.policy import resolve
 from pixelscrub.pixels.text.scan import LINE_HEIGHTS, LineJudge
 
 KEPT_MARGIN = 2  # px around a kept word whose ink is still that word's (anti-aliased fringes)
@@ -68,11 +69,14 @@ class Checker:
     params: CheckParams = CheckParams()
     result: CheckResult = field(default_factory=CheckResult)
 
-    def check(self, grey: np.ndarray, masks: list[Box], kept: list[Box], found: list[Box] | None = None) -> None:
+    def check(self, grey: np.ndarray, masks: list[Box], kept: list[Box], found: list[Box] | None = None,
+              composite: bool = False) -> None:
         """Search one masked reading image; `masks` are the padded mask boxes, `kept` the kept words.
         `found`: the detector's regions on the same image before masking, when the first pass asked for
         them (text over anatomy): masking only removes text, so every region the masked image can show
-        is among them, and the detector need not run twice."""
+        is among them, and the detector need not run twice. `composite`: the image is a run's static
+        composite, where text that changes from frame to frame (a counter) shows blended, unreadable,
+        and was read on every frame by the first pass."""
         self.result.images += 1
         accounted = np.zeros(grey.shape[:2], bool)
         for box in masks:
@@ -88,7 +92,7 @@ class Checker:
             self.result.regions += 1
             left = self._unaccounted(grey, accounted, region)
             if left is not None:
-                self._judge(grey, left, accounted)
+                self._judge(grey, left, accounted, composite)
 
     def _unaccounted(self, grey: np.ndarray, accounted: np.ndarray, region: Box) -> Box | None:
         """The box around the region's ink that neither masks nor kept words account for, if it matters."""
@@ -105,8 +109,13 @@ class Checker:
                   int(ys.max() - ys.min() + 1))
         return tighten(grey, box)
 
-    def _judge(self, grey: np.ndarray, box: Box, accounted: np.ndarray) -> None:
-        _, findings = self.judge(grey, box)
+    def _judge(self, grey: np.ndarray, box: Box, accounted: np.ndarray, composite: bool) -> None:
+        _, findings = self.judge(grey, box, detected=not composite)
+        if not findings and not composite:
+            # Text by the detector's account, and nothing read well enough to judge: a name over a
+            # localizer read as "ae" is no noise. Settled as anything unreadable is.
+            findings = resolve([Finding(box, "unreadable", "doubtful")], self.judge.places,
+                               self.judge.settings.match.policy)
         for finding in findings:
             if finding.kind == "phi":
                 self.result.masks.append(finding)

@@ -124,11 +124,13 @@ class LineJudge:
     modality: str = ""  # the image's: which two-letter codes it shows alone
     reads: int = 0
 
-    def __call__(self, grey: np.ndarray, box: Box) -> tuple[OcrLine, list[Finding]]:
+    def __call__(self, grey: np.ndarray, box: Box, detected: bool = False) -> tuple[OcrLine, list[Finding]]:
+        """`detected`: a learned text detector found the line, so it is text even where pixelscrub's own
+        texture tests say not (white text over a localizer's gradient): a weak read is read again."""
         match = self.settings.match
         likely = self.places.likely(box) and match.policy == "closed"
         near = box.pad(2, grey.shape[1], grey.shape[0])
-        line, findings = self._read(grey, box, near, likely)
+        line, findings = self._read(grey, box, near, likely, detected)
         missed = False
         if likely and line.words:
             findings, missed = self._where_phi_is_likely(grey, box, near, line, findings)
@@ -141,7 +143,8 @@ class LineJudge:
                 findings = _misreads_beside_phi(line, findings)
         return line, findings
 
-    def _read(self, grey: np.ndarray, box: Box, near: Box, likely: bool) -> tuple[OcrLine, list[Finding]]:
+    def _read(self, grey: np.ndarray, box: Box, near: Box, likely: bool,
+              detected: bool) -> tuple[OcrLine, list[Finding]]:
         """The line read, and read again by the other engine where the first read is in doubt; what
         looks like text and neither engine reads well cannot be judged."""
         settings, phi, match = self.settings, self.phi, self.settings.match
@@ -160,7 +163,8 @@ class LineJudge:
             questioned += [w.box for w in line.words if w.confidence < match.doubt_confidence]
         # Where PHI is likely, two characters are enough to be text: initials.
         least = INITIALS if self.places.likely(box) else None
-        looks_like_text = not findings and text_like(grey[near.y:near.y1, near.x:near.x1], settings.detect, least)
+        looks_like_text = not findings and (detected or text_like(grey[near.y:near.y1, near.x:near.x1],
+                                                                  settings.detect, least))
         if not line.words or questioned or looks_like_text:
             again = read_line(second, grey, _around(questioned, box), second_crop)
             self.reads += 1
