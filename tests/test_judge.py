@@ -65,6 +65,7 @@ def judge(engine: OcrEngine, places: Places, modality: str = "US") -> LineJudge:
     ("11:21", (560, 40), True, [("11321", 62.0)]),  # a time under a date on the right edge
     ("67 J", (10, 40), False, [("67)", 84.0)]),  # an age, its J read as ")"
     ("22Y", (10, 40), False, [("22T", 60.0)]),  # an age, its Y read unsurely as T (a development seed)
+    ("SEP-1986", (10, 40), False, [("SEP-1", 80.0), ("936", 79.0)]),  # a date, its year split by a misread
 ])
 def test_a_bare_number_under_a_phi_field_is_masked_as_a_misread(text, at, flush_right, read):
     grey, box = canvas(text, at)
@@ -186,9 +187,10 @@ def test_a_caption_with_a_short_value_is_kept_where_phi_is_likely():
     assert all(f.kind == "keep" for f in findings)
 
 
-def test_an_age_read_as_a_percentage_beside_a_birth_date_is_masked():
-    grey, box = canvas("12.02.2001 16Y", (200, 12), size=12)
-    line, findings = judge(Scripted([("12.02.2001", 92.0), ("16%", 78.0)]), Places(480, 640))(grey, box)
+@pytest.mark.parametrize("drawn, misread", [("16Y", "16%"), ("68 A", "68:A")])
+def test_an_age_read_with_a_sign_beside_a_birth_date_is_masked(drawn, misread):
+    grey, box = canvas(f"12.02.2001 {drawn}", (200, 12), size=12)
+    line, findings = judge(Scripted([("12.02.2001", 92.0), (misread, 78.0)]), Places(480, 640))(grey, box)
     assert is_masked(findings, line.words[1].box)
 
 

@@ -21,6 +21,7 @@ from pixelscrub.pixels.regions.boxes import Box
 from pixelscrub.pixels.regions.places import Places
 from pixelscrub.pixels.text.detect import DetectParams, characters, glyph_mask, propose_lines, text_like, tighten
 from pixelscrub.pixels.codec.frames import Frames, StaticComposite, chroma_image, extreme_layers, reading_image
+from pixelscrub.pixels.text.dates import MONTHS
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.text.labels import load_labels
 from pixelscrub.pixels.text.vocabulary import load_vocabulary
@@ -44,9 +45,11 @@ INITIALS_SHAPE = re.compile(r"[A-Z]{2}")
 NUMBER = re.compile(r"[\d.,:/-]*")  # digits and the signs that part a date, a time or an ID
 COUNTER = re.compile(r"(\d{1,3})/(\d{1,3})")
 SIGNED = re.compile(r"\d{1,3}[^\w\s]")  # a number and a sign, a unit's letter misread ("16%" for 16Y)
+SIGNED_UNIT = re.compile(r"\d{1,3}[^\w\s][A-Za-z]{1,2}")  # an age with a sign read in ("68:A" for 68 A)
 UNIT_SLIP = re.compile(r"\d{1,3}[A-Za-z]")  # a number and one letter: read unsurely, an age's unit misread
 FAIL_CLOSED = frozenset({"text:unexplained", "text:unreadable", "text:initials"})  # policy.resolve's labels
 DATE_DIGITS = 6  # bare numbers with this many digits or more, where PHI is likely, may be a misread date
+MONTH_DIGITS = 3  # digits beside a month's name that make it a date: a year, or a day and more
 CAPTIONED_DIGITS = 4  # a number this long right after a clinical caption is that caption's value
 READ_SHARE = 0.5  # where PHI is likely, a read whose words span less of the line's inked columns missed text
 
@@ -179,13 +182,14 @@ class LineJudge:
     def _where_phi_is_likely(self, grey: np.ndarray, box: Box, near: Box, line: OcrLine,
                              findings: list[Finding]) -> tuple[list[Finding], bool]:
         """What a read kept that PHI leaves where PHI is likely, and whether the read missed text there:
-        - bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3"), or
+        - bare numbers next in a column of PHI fields, an age or a date read in part ("41 J" as "41 3",
+          "SEP-1 936" for SEP-1986), or
           as many digits as a date or an ID has, after a caption or not ("82, 64, 2628" for 02.04.2020,
           "Ib: 26167 18222" for an ID), cannot be judged;
         - two capitals standing alone are initials (`lone_initials`);
         - scraps of what looks like text, or a read spanning little of a row of glyphs, missed some."""
         if all(f.kind == "keep" for f in findings) and (
-                (_bare_numbers(line) and self.places.under_phi(box))
+                ((_bare_numbers(line) or _month_and_digits(line)) and self.places.under_phi(box))
                 or (_bare_numbers(line, captions=True) and _loose_digits(line) >= DATE_DIGITS)):
             findings = [Finding(box, "unreadable", "doubtful")]
         findings = findings + lone_initials(line, self.modality)
@@ -285,7 +289,7 @@ def _misreads_beside_phi(line: OcrLine, findings: list[Finding]) -> list[Finding
     of PHI: bare numbers (the rest of a date or an ID whose other part was misread, "11 Hoy 2816" for
     11 Nov 2016), single characters or two capitals (a name read as scraps "P C", initials after a time
     "14:29 IG"), or a short word or a number with a sign read unsurely ("17h24" read "ima", "16Y" read
-    "16%"); not a value, which names its measure, nor a word read well."""
+    "16%", "68 A" read "68:A"); not a value, which names its measure, nor a word read well."""
     masked = [f.box for f in findings if f.kind == "phi"]
     kept = {id(w) for f in findings if f.kind == "keep" for w in line.words if f.box.contains(w.box)}
     words = sorted(line.words, key=lambda w: w.box.x)
@@ -316,7 +320,14 @@ def _misread_phi(word: OcrWord) -> bool:
     unsure = word.confidence < SURE
     return (sum(c.isalnum() for c in text) == 1 or bool(INITIALS_SHAPE.fullmatch(text)) or _number(word)
             or (unsure and text.isalpha() and len(text) <= 3 and load_labels().role(text) is None)
-            or (unsure and bool(SIGNED.fullmatch(text))))  # "16Y" read as "16%"
+            or (unsure and bool(SIGNED.fullmatch(text) or SIGNED_UNIT.fullmatch(text))))  # "16%", "68:A"
+
+
+def _month_and_digits(line: OcrLine) -> bool:
+    """A month's name and digits beside it: a date whose year a misread split ("SEP-1 936" for SEP-1986)."""
+    words = [re.match(r"[^\W\d_]+", w.text.upper()) for w in line.words]
+    return any(m is not None and m.group(0) in MONTHS for m in words) and \
+        sum(c.isdigit() for c in line.text) >= MONTH_DIGITS
 
 
 def _loose_digits(line: OcrLine) -> int:
