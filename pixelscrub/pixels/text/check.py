@@ -19,12 +19,13 @@ import numpy as np
 
 from pixelscrub.pixels.ocr.engine import TextDetector
 from pixelscrub.pixels.regions.boxes import Box
-from pixelscrub.pixels.text.detect import glyph_mask, tighten
+from pixelscrub.pixels.text.detect import characters, glyph_mask, tighten
 from pixelscrub.pixels.text.match import Finding
 from pixelscrub.pixels.text.policy import resolve
 from pixelscrub.pixels.text.scan import LINE_HEIGHTS, LineJudge
 
 KEPT_MARGIN = 2  # px around a kept word whose ink is still that word's (anti-aliased fringes)
+GLYPHS = 2  # aligned glyph blobs that make an unread region text rather than a shape (a flat box)
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,13 @@ class Checker:
         return tighten(grey, box)
 
     def _judge(self, grey: np.ndarray, box: Box, accounted: np.ndarray, composite: bool) -> None:
-        _, findings = self.judge(grey, box, detected=not composite)
-        if not findings and not composite:
-            # Text by the detector's account, and nothing read well enough to judge: a name over a
-            # localizer read as "ae" is no noise. Settled as anything unreadable is.
+        # Text by the detector's account and glyphs by pixelscrub's (not a flat box), where no blend of
+        # changing text is to be expected: text, whatever a weak read says.
+        text = not composite and characters(grey[box.y:box.y1, box.x:box.x1], GLYPHS) >= GLYPHS
+        _, findings = self.judge(grey, box, detected=text)
+        if not findings and text:
+            # Nothing read well enough to judge: a name over a localizer read as "ae" is no noise.
+            # Settled as anything unreadable is.
             findings = resolve([Finding(box, "unreadable", "doubtful")], self.judge.places,
                                self.judge.settings.match.policy)
         for finding in findings:
