@@ -137,27 +137,30 @@ def detector_cost(archive: Path, repeat: int) -> list[str]:
             items = [i for i in entry["items"] if i["frames"] == "all" or 0 in i["frames"]]
             images.append((reading_image(frames.frame(0), frames.photometric, ds), items))
     lines, boxes_by_variant = [], {}
-    for scale, runtime in ((0.8, "onnxruntime"), (0.8, "openvino"), (1.0, "openvino"), (0.65, "openvino")):
-        detector = RapidDetector(scale, runtime)
+    variants = ((0.8, "onnxruntime", "f32"), (0.8, "openvino", "f32"), (0.8, "openvino", "bf16"),
+                (1.0, "openvino", "f32"), (0.65, "openvino", "f32"))
+    for scale, runtime, precision in variants:
+        detector = RapidDetector(scale, runtime, precision)
         found, total, runs = {}, {}, []
         for run in range(repeat):
             start = time.process_time()
             regions = [detector.detect(grey) for grey, _ in images]
             runs.append(time.process_time() - start)
-        boxes_by_variant[(scale, runtime)] = regions
+        boxes_by_variant[(scale, runtime, precision)] = regions
         for (grey, items), boxes in zip(images, regions):
             for item in items:
                 box, height = Box(*item["box"]), f"{item['box'][3] // 4 * 4}-{item['box'][3] // 4 * 4 + 3} px"
                 total[height] = total.get(height, 0) + 1
                 found[height] = found.get(height, 0) + any(box.intersection(r) >= 0.5 * box.area for r in boxes)
         by_height = ", ".join(f"{h}: {found[h]}/{total[h]}" for h in sorted(total, key=lambda h: int(h.split('-')[0])))
-        lines.append(f"detector at scale {scale} on {runtime}: "
+        lines.append(f"detector at scale {scale} on {runtime}{f' ({precision})' if runtime == 'openvino' else ''}: "
                      f"{1000 * statistics.median(runs) / len(images):.1f} ms per image ({len(images)} images); "
                      f"text items inside a region, by ink height: {by_height}")
-    same = sum(_same_boxes(a, b) for a, b in zip(boxes_by_variant[(0.8, "onnxruntime")],
-                                                 boxes_by_variant[(0.8, "openvino")]))
-    lines.append(f"images whose detector boxes agree within 1 px, onnxruntime against openvino at 0.8: "
-                 f"{same}/{len(images)}")
+    reference = boxes_by_variant[(0.8, "onnxruntime", "f32")]
+    for precision in ("f32", "bf16"):
+        same = sum(_same_boxes(a, b) for a, b in zip(reference, boxes_by_variant[(0.8, "openvino", precision)]))
+        lines.append(f"images whose detector boxes agree within 1 px, onnxruntime against openvino ({precision}) "
+                     f"at 0.8: {same}/{len(images)}")
     return lines
 
 

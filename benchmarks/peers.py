@@ -33,7 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from machine import describe  # noqa: E402
 from pixelscrub.config import load_config  # noqa: E402
 from pixelscrub.pixels.ocr.tesseract import tesseract_engine  # noqa: E402
 from pixelscrub.run import scrub  # noqa: E402
-from pixelscrub.score import INTACT_COVERAGE, first_frame, legible  # noqa: E402
+from pixelscrub.score import INTACT_COVERAGE, Score, first_frame, legible  # noqa: E402
 from pixelscrub.synth import generate  # noqa: E402
 from pixelscrub.synth.wild import generate as generate_wild  # noqa: E402
 from pixelscrub.truth import load_truth  # noqa: E402
@@ -64,16 +65,6 @@ class Outcome:
     statuses: dict[str, str]  # input-relative path -> released, held or failed
     outputs: dict[str, Path]  # input-relative path -> released file
     note: str = ""
-
-
-@dataclass
-class Tally:
-    phi: int = 0
-    legible: int = 0
-    clinical: int = 0
-    kept: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {"released": 0, "held": 0, "failed": 0})
-    leaks: list[str] = field(default_factory=list)
 
 
 def run_pixelscrub(archive: Path, scratch: Path, workers: int) -> Outcome:
@@ -111,28 +102,31 @@ def _reasons(files: dict[str, dict]) -> str:
     return "; ".join(f"{key} ({n})" for key, n in sorted(counts.items()))
 
 
-def tally(outcome: Outcome, archive: Path, truth, engine) -> Tally:
-    result = Tally()
+def tally(outcome: Outcome, archive: Path, truth, engine) -> tuple[Score, Counter]:
+    """Each tool scored from its released pixels alone; held and failed files release nothing."""
+    score, statuses = Score(), Counter()
     for source, items in truth.files.items():
         status = outcome.statuses.get(source, "failed")
-        result.counts[status] += 1
+        statuses[status] += 1
         phi = [item for item in items if item.phi]
-        result.phi += len(phi)
+        score.phi_items += len(phi)
         if status != "released" or not items:
+            score.phi_caught += len(phi)
             continue
         before, after = first_frame(archive / source), first_frame(outcome.outputs[source])
         changed = np.abs(before.astype(np.int16) - after.astype(np.int16)) >= CHANGED if before.shape == after.shape \
             else np.ones(before.shape, bool)
         for item in phi:
             if legible(after, item, engine):
-                result.legible += 1
-                result.leaks.append(f"{source} {item.kind}")
+                score.missed_by_kind[item.kind] += 1
+            else:
+                score.phi_caught += 1
         for item in items:
             if item.kind == "clinical":
                 x, y, w, h = item.box
-                result.clinical += 1
-                result.kept += bool(changed[y:y + h, x:x + w].mean() < INTACT_COVERAGE)
-    return result
+                score.clinical_items += 1
+                score.clinical_intact += bool(changed[y:y + h, x:x + w].mean() < INTACT_COVERAGE)
+    return score, statuses
 
 
 def main() -> None:
@@ -163,21 +157,19 @@ def main() -> None:
         print("|---|---|---|---|---|---|")
         tallies = []
         for outcome in outcomes:
-            t = tally(outcome, archive, truth, engine)
-            tallies.append((outcome, t))
+            score, statuses = tally(outcome, archive, truth, engine)
+            tallies.append((outcome, score))
+            legible_items = score.phi_items - score.phi_caught
             print(f"| {outcome.tool} {outcome.version} | {outcome.seconds:.1f} | {outcome.seconds / ours:.2f}x | "
-                  f"{t.legible} of {t.phi} | {t.kept / max(1, t.clinical):.4f} ({t.kept}/{t.clinical}) | "
-                  f"{t.counts['released']} / {t.counts['held']} / {t.counts['failed']} |")
-        for outcome, t in tallies:
+                  f"{legible_items} of {score.phi_items} | {score.retention:.4f} "
+                  f"({score.clinical_intact}/{score.clinical_items}) | "
+                  f"{statuses['released']} / {statuses['held']} / {statuses['failed']} |")
+        for outcome, score in tallies:
             if outcome.note:
                 print(f"{outcome.tool}: {outcome.note}")
-            kinds: dict[str, int] = {}
-            for leak in t.leaks:
-                kind = leak.rsplit(" ", 1)[1]
-                kinds[kind] = kinds.get(kind, 0) + 1
-            if kinds:
-                print(f"{outcome.tool}: legible PHI by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-
+            if score.missed_by_kind:
+                print(f"{outcome.tool}: legible PHI by kind: "
+                      + ", ".join(f"{k} {n}" for k, n in sorted(score.missed_by_kind.items())))
 
 if __name__ == "__main__":
     main()

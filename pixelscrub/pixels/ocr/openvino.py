@@ -14,20 +14,22 @@ import numpy as np
 
 from pixelscrub.errors import MissingDependencyError
 
-CONFIG = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": 1, "NUM_STREAMS": 1}
+CONFIG = {"INFERENCE_NUM_THREADS": 1, "NUM_STREAMS": 1}
 
 
 class OpenVinoSession:
     """Runs one model on the CPU, one thread (the pipeline already runs one worker per core); called as
     RapidOCR calls its own sessions: one input batch in, the first output out."""
 
-    def __init__(self, model: Path) -> None:
+    def __init__(self, model: Path, precision: str = "f32") -> None:
+        """`precision`: "f32", or "bf16" (what OpenVINO picks on CPUs with bf16 units; benchmarks only)."""
         try:
             import openvino
         except ImportError:
             raise MissingDependencyError("openvino is not installed; run: .venv/bin/pip install openvino") from None
         core = openvino.Core()
-        self._request = core.compile_model(core.read_model(model), "CPU", CONFIG).create_infer_request()
+        self._request = core.compile_model(core.read_model(model), "CPU",
+                                           {**CONFIG, "INFERENCE_PRECISION_HINT": precision}).create_infer_request()
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         self._request.infer(inputs=[batch])

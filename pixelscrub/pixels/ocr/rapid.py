@@ -91,16 +91,17 @@ class RapidOcrEngine(OcrEngine):
 class RapidDetector(TextDetector):
     name = "rapidocr-det"
 
-    def __init__(self, scale: float = 1.0, runtime: str = "openvino") -> None:
+    def __init__(self, scale: float = 1.0, runtime: str = "openvino", precision: str = "f32") -> None:
         """`scale`: the detector reads the image resized by this much; its cost goes with the pixels.
-        `runtime`: "openvino", or "onnxruntime" as RapidOCR runs it (benchmarks/ocr_cost.py measures both).
-        RapidOCR keeps its pre- and post-processing; only the model's session is OpenVINO's."""
+        `runtime`: "openvino", or "onnxruntime" as RapidOCR runs it; `precision`, OpenVINO's
+        (benchmarks/ocr_cost.py measures them). RapidOCR keeps its pre- and post-processing; only the
+        model's session is OpenVINO's."""
         model = wheel_model("det")
         self._ocr = _rapidocr({**DETECTOR_SETTINGS, "Det.model_path": str(model)})
         self.scale = scale
         if runtime == "openvino":
             self._ocr(np.zeros((32, 32, 3), np.uint8), use_det=True, use_cls=False, use_rec=False)  # builds text_det
-            self._ocr.text_det.session = OpenVinoSession(model)
+            self._ocr.text_det.session = OpenVinoSession(model, precision)
 
     def detect(self, grey: np.ndarray) -> list[Box]:
         small = cv2.resize(grey, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_AREA) \

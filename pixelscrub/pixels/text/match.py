@@ -19,7 +19,7 @@ from pixelscrub.pixels.text.dates import MONTHS, find_dates
 from pixelscrub.pixels.text.lookalikes import as_digits, fold, one_slip
 from pixelscrub.pixels.ocr.engine import OcrLine, OcrWord
 from pixelscrub.pixels.text.labels import load_labels
-from pixelscrub.pixels.text.vocabulary import load_vocabulary, unit_key, word_key
+from pixelscrub.pixels.text.vocabulary import NUMBER, NUMBER_AND_UNIT, load_vocabulary, unit_key, word_key
 
 SPLIT = re.compile(r"[\^,.;:_\-'\"‘’“”/\\()\[\]{}=+*#\s]+")  # typographic quotes too: "Brendan’s"
 # A time of day; OCR reads its colon as a semicolon now and then ("17;04").
@@ -37,7 +37,6 @@ SLIPPED_DATE = re.compile(r"(?<![\d.,])\d{1,2}[- ]?(?P<mon>[A-Za-z]{3})\.?[- ,]*
 SHORT_MONTHS = frozenset(word for word in MONTHS if len(word) == 3)
 # A clock time whose last digit was read as a sign ("4:4?" for 4:47): where PHI is likely, a time misread.
 SLIPPED_TIME = re.compile(r"(?<![\d:;(\[])\d{1,2}[:;][0-5][^\w\s:;)\]](?!\d)")
-MEASURE = re.compile(r"(\d+(?:[.,]\d+)?)\s?([^\d\s]*)")  # a number and a unit glued to it, if any
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,]\d)")
 PHONE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
 # An age with its unit in the languages vendors ship: 36Y, 36 yrs, 36 a (años, anni, anos), 36 ans, 36 J.
@@ -332,14 +331,12 @@ class _Judge:
 
     def _duration(self, i: int) -> bool:
         """Whether words[i] is a number with a unit of duration, glued or the next word of its field."""
-        durations = load_vocabulary().durations
-        measure = MEASURE.fullmatch(self.words[i].text.strip())
-        if not measure:
-            return False
-        if measure.group(2):
-            return unit_key(measure.group(2)) in durations
-        return (i + 1 < len(self.words) and self._same_field(i, i + 1, LABEL_GAP)
-                and unit_key(self.words[i + 1].text.strip(".,;")) in durations)
+        durations, text = load_vocabulary().durations, self.words[i].text.strip()
+        if NUMBER.match(text):
+            return (i + 1 < len(self.words) and self._same_field(i, i + 1, LABEL_GAP)
+                    and unit_key(self.words[i + 1].text.strip(".,;")) in durations)
+        glued = NUMBER_AND_UNIT.match(text)
+        return bool(glued) and unit_key(glued.group(1)) in durations
 
     def run(self) -> dict[int, str]:
         """Word index -> the attribute or pattern it matched, for every PHI word."""
